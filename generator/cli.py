@@ -1,0 +1,74 @@
+"""The command line: `python build.py [build|serve] ...`."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from .errors import BuildError
+from .pipeline import BuildOptions, BuildResult, build
+
+
+def make_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="build.py", description="Loa: build a campaign news site.")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    def site_options(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--site", type=Path, default=Path("."), help="the site folder (default: this folder)")
+        p.add_argument("--out", type=Path, default=None, help="output folder (default: public/ in the site)")
+        p.add_argument("--drafts", action="store_true", help="include drafts (preview only)")
+        p.add_argument("--future", action="store_true", help="include scheduled articles (preview only)")
+        p.add_argument("--strict", action="store_true", help="fail on warnings too (for CI)")
+
+    build_parser = commands.add_parser("build", help="build the site into public/ (the default command)")
+    site_options(build_parser)
+    serve_parser = commands.add_parser("serve", help="build, then serve the site on 127.0.0.1")
+    site_options(serve_parser)
+    serve_parser.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
+    serve_parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not argv or argv[0].startswith("-") and argv[0] not in ("-h", "--help"):
+        argv.insert(0, "build")
+    args = make_parser().parse_args(argv)
+    if args.command == "build":
+        return 0 if run_build(args) else 1
+    if args.command == "serve":
+        from .server import serve
+        result = run_build(args)
+        if result is None:
+            return 1
+        return serve(result.out_dir, args.host, args.port)
+    return 2
+
+
+def run_build(args: argparse.Namespace) -> BuildResult | None:
+    options = BuildOptions(drafts=args.drafts, future=args.future, strict=args.strict)
+    try:
+        result = build(args.site, args.out, options)
+    except BuildError as exc:
+        for problem in [*exc.errors, *exc.warnings]:
+            print(problem.format(_language(args.site)), file=sys.stderr)
+        print(f"Build failed: {len(exc.errors)} problem(s); the previous site was left as it was.",
+              file=sys.stderr)
+        return None
+    for warning in result.warnings:
+        print(warning.format(result.config.language), file=sys.stderr)
+    print(f"Built {result.pages} pages ({result.files} files) into {result.out_dir} in {result.seconds:.2f} s")
+    return result
+
+
+def _language(site_root: Path) -> str:
+    """The site's language for messages, even when site.yaml is broken (default: vi)."""
+    import yaml
+    try:
+        data = yaml.safe_load((site_root / "site.yaml").read_text(encoding="utf-8"))
+        language = data.get("language", "vi") if isinstance(data, dict) else "vi"
+    except Exception:  # a broken site.yaml is reported by the build itself
+        return "vi"
+    from .i18n import available_languages
+    return language if language in available_languages() else "vi"

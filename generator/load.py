@@ -1,0 +1,249 @@
+"""Stage 1: load and validate every file under content/."""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+
+from .config import SiteConfig, report_unknown_keys
+from .errors import ContentError, Report
+from .fields import (FieldContext, parse_bool, parse_date, parse_datetime, parse_gallery,
+                     parse_optional_text, parse_site_path, parse_slug, parse_tags, parse_text,
+                     parse_time, slugify)
+from .model import Activity, Article, Campaign, Content, ImageRef, Page, Plan
+from .sources import YamlDoc, parse_yaml, read_text, split_front_matter
+
+Parser = Callable[[object, FieldContext], object]
+
+ARTICLE_FIELDS: dict[str, Parser] = {
+    "title": lambda v, c: parse_text(v),
+    "date": lambda v, c: parse_datetime(v, c.timezone),
+    "updated": lambda v, c: parse_datetime(v, c.timezone),
+    "category": lambda v, c: parse_text(v),
+    "tags": lambda v, c: parse_tags(v),
+    "campaign": lambda v, c: parse_text(v),
+    "author": lambda v, c: parse_optional_text(v),
+    "unit": lambda v, c: parse_optional_text(v),
+    "summary": lambda v, c: parse_optional_text(v),
+    "image": lambda v, c: ImageRef(parse_site_path(v, c)),
+    "hot": lambda v, c: parse_bool(v),
+    "featured": lambda v, c: parse_bool(v),
+    "draft": lambda v, c: parse_bool(v),
+    "slug": lambda v, c: parse_slug(v),
+    "gallery": lambda v, c: tuple(ImageRef(p, cap) for p, cap in parse_gallery(v, c)),
+}
+ARTICLE_REQUIRED = ("title", "date")
+
+PAGE_FIELDS: dict[str, Parser] = {
+    "title": ARTICLE_FIELDS["title"],
+    "slug": ARTICLE_FIELDS["slug"],
+    "summary": ARTICLE_FIELDS["summary"],
+}
+
+CAMPAIGN_FIELDS: dict[str, Parser] = {
+    "title": lambda v, c: parse_text(v),
+    "theme": lambda v, c: parse_optional_text(v),
+    "start": lambda v, c: parse_date(v),
+    "end": lambda v, c: parse_date(v),
+    "organizer": lambda v, c: parse_optional_text(v),
+    "summary": lambda v, c: parse_optional_text(v),
+    "topics": lambda v, c: parse_tags(v) if isinstance(v, list) else (parse_text(v),),
+    "image": lambda v, c: ImageRef(parse_site_path(v, c)),
+}
+CAMPAIGN_REQUIRED = ("title", "start", "end")
+
+ACTIVITY_FIELDS: dict[str, Parser] = {
+    "date": lambda v, c: parse_date(v),
+    "time": lambda v, c: parse_time_span(v),
+    "title": lambda v, c: parse_text(v),
+    "type": lambda v, c: parse_optional_text(v),
+    "key": lambda v, c: parse_bool(v),
+    "location": lambda v, c: parse_optional_text(v),
+    "locality": lambda v, c: parse_optional_text(v),
+    "unit": lambda v, c: parse_optional_text(v),
+    "online": lambda v, c: parse_bool(v),
+    "report": lambda v, c: parse_text(v),
+    "description": lambda v, c: parse_optional_text(v),
+}
+ACTIVITY_REQUIRED = ("date", "title")
+
+PLAN_FIELDS: dict[str, Parser] = {
+    "number": lambda v, c: parse_text(v),
+    "date": lambda v, c: parse_date(v),
+    "file": lambda v, c: parse_site_path(v, c),
+}
+
+
+def parse_time_span(value: object) -> tuple:
+    """`09:00` or `09:00-11:00`: (start, end or None)."""
+    text = str(value).strip()
+    parts = [part.strip() for part in text.replace("–", "-").split("-")]
+    if len(parts) > 2 or not all(parts):
+        raise ContentError("bad_time_span", value=text)
+    try:
+        times = [parse_time(part) for part in parts]
+    except ContentError:
+        raise ContentError("bad_time_span", value=text) from None
+    if len(times) == 2 and times[1] <= times[0]:
+        raise ContentError("time_span_reversed", value=text)
+    return times[0], times[1] if len(times) == 2 else None
+
+
+def load_content(config: SiteConfig, report: Report, now: datetime, drafts: bool = False,
+                 future: bool = False) -> Content:
+    """Load every article, page and campaign; problems go to `report`.
+
+    Drafts and articles dated after `now` are left out unless asked for (preview).
+    """
+    articles = [a for a in _load_all(config, "articles", "*.md", _load_article, report)
+                if (drafts or not a.draft) and (future or a.date <= now)]
+    pages = _load_all(config, "pages", "*.md", _load_page, report)
+    campaigns = _load_all(config, "campaigns", "*.yaml", _load_campaign, report)
+    return Content(tuple(articles), tuple(pages), tuple(campaigns))
+
+
+def list_sources(config: SiteConfig, folder: str, pattern: str) -> list[Path]:
+    """Files of one kind, in a fixed order whatever the file system says."""
+    root = config.content_root / folder
+    if not root.is_dir():
+        return []
+    files = [p for p in root.rglob(pattern) if p.is_file() and not p.name.startswith((".", "_"))]
+    if pattern == "*.yaml":
+        files += [p for p in root.rglob("*.yml") if p.is_file()]
+    return sorted(files, key=lambda p: unicodedata.normalize("NFC", p.as_posix()))
+
+
+def _load_all(config: SiteConfig, folder: str, pattern: str, load_one, report: Report) -> list:
+    items = []
+    for path in list_sources(config, folder, pattern):
+        relative = _relative(config, path)
+        try:
+            item = load_one(config, path, relative, report)
+        except ContentError as exc:
+            report.error(relative, exc.args_.pop("line", None), exc.code, **exc.args_)
+            continue
+        if item is not None:
+            items.append(item)
+    return items
+
+
+def _relative(config: SiteConfig, path: Path) -> str:
+    return unicodedata.normalize("NFC", path.relative_to(config.root).as_posix())
+
+
+def _parse_fields(doc: YamlDoc, data: dict, where: tuple, fields: dict[str, Parser],
+                  required: tuple[str, ...], ctx: FieldContext, relative: str, report: Report) -> dict | None:
+    """Run each field's parser; report every problem; None if any field was bad."""
+    values: dict[str, object] = {}
+    ok = True
+    report_unknown_keys(report, relative, doc, data, tuple(fields), where)
+    if any(key not in fields for key in data):
+        ok = False
+    for key in required:
+        if data.get(key) in (None, ""):
+            report.error(relative, doc.line(*where), "missing_key", key=key)
+            ok = False
+    for key, value in data.items():
+        if key not in fields or value is None:
+            continue
+        try:
+            values[key] = fields[key](value, ctx)
+        except ContentError as exc:
+            report.error(relative, doc.line(*where, key), exc.code, key=key, **exc.args_)
+            ok = False
+    return values if ok else None
+
+
+def _context(config: SiteConfig, path: Path) -> FieldContext:
+    return FieldContext(config.root, config.content_root, path, config.timezone)
+
+
+def _file_slug(path: Path) -> str:
+    return slugify(unicodedata.normalize("NFC", path.stem))
+
+
+def _load_article(config: SiteConfig, path: Path, relative: str, report: Report) -> Article | None:
+    source = split_front_matter(read_text(path))
+    doc = source.front
+    values = _parse_fields(doc, doc.data, (), ARTICLE_FIELDS, ARTICLE_REQUIRED,
+                           _context(config, path), relative, report)
+    if values is None:
+        return None
+    values.setdefault("slug", _file_slug(path))
+    if not values["slug"]:
+        report.error(relative, None, "bad_file_name")
+        return None
+    lines = {key: doc.line(key) for key in doc.data}
+    return Article(source=relative, body=source.body, body_line=source.body_line, lines=lines, **values)
+
+
+def _load_page(config: SiteConfig, path: Path, relative: str, report: Report) -> Page | None:
+    source = split_front_matter(read_text(path))
+    doc = source.front
+    values = _parse_fields(doc, doc.data, (), PAGE_FIELDS, ("title",), _context(config, path), relative, report)
+    if values is None:
+        return None
+    values.setdefault("slug", _file_slug(path))
+    lines = {key: doc.line(key) for key in doc.data}
+    return Page(source=relative, body=source.body, body_line=source.body_line, lines=lines, **values)
+
+
+def _load_campaign(config: SiteConfig, path: Path, relative: str, report: Report) -> Campaign | None:
+    doc = parse_yaml(read_text(path))
+    ctx = _context(config, path)
+    data = dict(doc.data)
+    raw_plan = data.pop("plan", None)
+    raw_activities = data.pop("activities", None)
+    fields = {**CAMPAIGN_FIELDS, "plan": None, "activities": None}
+    values = _parse_fields(doc, {**data}, (), {**fields}, CAMPAIGN_REQUIRED, ctx, relative, report)
+    plan = _load_plan(raw_plan, doc, ctx, relative, report)
+    activities = _load_activities(raw_activities, doc, ctx, relative, report)
+    if values is None or plan is False or activities is None:
+        return None
+    campaign_id = slugify(unicodedata.normalize("NFC", path.stem))
+    if campaign_id != unicodedata.normalize("NFC", path.stem):
+        report.error(relative, None, "bad_campaign_file_name", suggestion=campaign_id + path.suffix)
+        return None
+    lines = {key: doc.line(key) for key in doc.data}
+    return Campaign(source=relative, id=campaign_id, plan=plan or None, activities=activities,
+                    lines=lines, **values)
+
+
+def _load_plan(raw: object, doc: YamlDoc, ctx: FieldContext, relative: str, report: Report):
+    """The campaign's plan: None when absent, False when invalid."""
+    if raw is None:
+        return None
+    if isinstance(raw, str):
+        raw = {"number": raw}
+    if not isinstance(raw, dict):
+        report.error(relative, doc.line("plan"), "plan_entry")
+        return False
+    values = _parse_fields(doc, raw, ("plan",), PLAN_FIELDS, ("number",), ctx, relative, report)
+    return Plan(**values) if values is not None else False
+
+
+def _load_activities(raw: object, doc: YamlDoc, ctx: FieldContext, relative: str,
+                     report: Report) -> tuple[Activity, ...] | None:
+    if raw is None:
+        return ()
+    if not isinstance(raw, list):
+        report.error(relative, doc.line("activities"), "expected_list_of", key="activities")
+        return None
+    activities = []
+    ok = True
+    for index, item in enumerate(raw):
+        line = doc.line("activities", index)
+        if not isinstance(item, dict):
+            report.error(relative, line, "activity_entry")
+            ok = False
+            continue
+        values = _parse_fields(doc, item, ("activities", index), ACTIVITY_FIELDS, ACTIVITY_REQUIRED,
+                               ctx, relative, report)
+        if values is None:
+            ok = False
+            continue
+        start, end = values.pop("time", (None, None))
+        activities.append(Activity(start=start, end=end, line=line, index=index, **values))
+    return tuple(activities) if ok else None

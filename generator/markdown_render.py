@@ -1,0 +1,192 @@
+"""Stage 2: Markdown bodies to HTML, with figures, checked links and safe URLs."""
+
+from __future__ import annotations
+
+import html
+import posixpath
+import re
+import xml.etree.ElementTree as etree
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import markdown
+from markdown.extensions import Extension
+from markdown.treeprocessors import Treeprocessor
+
+from .urls import relative_url
+
+_SAFE_SCHEMES = {"", "http", "https", "mailto", "tel", "ftp"}
+_EXTENSIONS = ["tables", "fenced_code", "footnotes", "sane_lists", "def_list"]
+
+
+@dataclass(frozen=True)
+class BodyInput:
+    """What rendering one body depends on: the cache key is built from exactly this."""
+
+    source: str  # the Markdown file, relative to the site root
+    page_path: str  # where the HTML will live in the output
+    text: str
+    first_line: int
+    raw_html: bool
+
+
+@dataclass(frozen=True)
+class RenderedBody:
+    html: str
+    text: str  # plain text, for search and summaries
+    first_paragraph: str
+    images: tuple[str, ...]  # media paths below content/ that the body shows
+    links: tuple[str, ...]  # content files the body links to (below content/)
+    problems: tuple[tuple[int, str, str], ...] = ()  # (line, code, value)
+
+
+@dataclass
+class _Collected:
+    images: list[str] = field(default_factory=list)
+    links: list[str] = field(default_factory=list)
+    problems: list[tuple[int, str, str]] = field(default_factory=list)
+
+
+class _RewriteLinks(Treeprocessor):
+    """Resolve editors' relative paths, drop unsafe URLs and turn lone titled images into figures."""
+
+    def __init__(self, md, body: BodyInput, link_targets: dict[str, str], content_root: Path,
+                 collected: _Collected):
+        super().__init__(md)
+        self.body = body
+        self.link_targets = link_targets
+        self.content_root = content_root
+        self.collected = collected
+
+    def run(self, root: etree.Element) -> None:
+        for element in root.iter():
+            if element.tag == "img":
+                self._fix(element, "src")
+                element.set("loading", "lazy")
+                element.set("decoding", "async")
+            elif element.tag == "a" and element.get("href") is not None:
+                self._fix(element, "href")
+        self._make_figures(root)
+
+    def _fix(self, element: etree.Element, attribute: str) -> None:
+        url = element.get(attribute, "")
+        parts = urlsplit(url.strip())
+        scheme = parts.scheme.lower()
+        if re.sub(r"[\x00-\x20]", "", url).lower().split(":", 1)[0] in ("javascript", "vbscript", "data") \
+                or scheme not in _SAFE_SCHEMES:
+            del element.attrib[attribute]
+            return
+        if scheme or parts.netloc or not parts.path:
+            return  # external, or an in-page anchor
+        target = self._resolve(unquote(parts.path))
+        if target is None:
+            self.collected.problems.append((self._line_of(url), "broken_link", url))
+            return
+        if target in self.link_targets:  # another article or page
+            output = self.link_targets[target]
+            self.collected.links.append(target)
+        else:
+            output = target
+            if element.tag == "img":
+                self.collected.images.append(target)
+            else:
+                self.collected.links.append(target)
+        new_url = relative_url(self.body.page_path, output)
+        element.set(attribute, new_url + (f"#{parts.fragment}" if parts.fragment else ""))
+
+    def _resolve(self, path: str) -> str | None:
+        """The path below content/ that `path` (relative to the Markdown file) names, if it exists."""
+        source_dir = posixpath.dirname(self.body.source)
+        if path.startswith("/"):
+            return None
+        joined = posixpath.normpath(posixpath.join(source_dir, path))
+        if not joined.startswith("content/"):
+            return None
+        below = joined[len("content/"):]
+        if below in self.link_targets:
+            return below
+        candidate = self.content_root / below
+        if not candidate.is_file():
+            return None
+        try:
+            candidate.resolve().relative_to(self.content_root.resolve())
+        except ValueError:
+            return None
+        return below
+
+    def _line_of(self, url: str) -> int:
+        index = self.body.text.find(url)
+        return self.body.first_line + (self.body.text.count("\n", 0, index) if index >= 0 else 0)
+
+    def _make_figures(self, root: etree.Element) -> None:
+        for index, paragraph in enumerate(list(root)):
+            if paragraph.tag != "p" or (paragraph.text or "").strip() or len(paragraph) != 1:
+                continue
+            image = paragraph[0]
+            if image.tag != "img" or not image.get("title") or (image.tail or "").strip():
+                continue
+            figure = etree.Element("figure")
+            caption = image.attrib.pop("title")
+            image.tail = None
+            figure.append(image)
+            etree.SubElement(figure, "figcaption").text = caption
+            root.remove(paragraph)
+            root.insert(index, figure)
+
+
+class _LoaExtension(Extension):
+    def __init__(self, body: BodyInput, link_targets: dict[str, str], content_root: Path, collected: _Collected):
+        super().__init__()
+        self.args = (body, link_targets, content_root, collected)
+
+    def extendMarkdown(self, md) -> None:  # noqa: N802 (Markdown's API)
+        md.treeprocessors.register(_RewriteLinks(md, *self.args), "loa_links", 5)
+        if not self.args[0].raw_html:
+            md.preprocessors.deregister("html_block")
+            md.inlinePatterns.deregister("html")
+
+
+def render_body(body: BodyInput, link_targets: dict[str, str], content_root: Path) -> RenderedBody:
+    """Render one Markdown body. `link_targets` maps content files (.md) to output paths."""
+    collected = _Collected()
+    md = markdown.Markdown(extensions=[*_EXTENSIONS, _LoaExtension(body, link_targets, content_root, collected)],
+                           output_format="html")
+    html_out = md.convert(body.text)
+    return RenderedBody(
+        html=html_out,
+        text=html_to_text(html_out),
+        first_paragraph=_first_paragraph(html_out),
+        images=tuple(dict.fromkeys(collected.images)),
+        links=tuple(dict.fromkeys(collected.links)),
+        problems=tuple(collected.problems),
+    )
+
+
+_BLOCK_TAG = re.compile(r"</?(?:p|div|h[1-6]|li|ul|ol|dl|dt|dd|figure|figcaption|table|thead|tbody|tr|td|th|br|hr|"
+                        r"blockquote|pre|section|article)\b[^>]*>", re.I)
+_TAG = re.compile(r"<[^>]+>")
+_SPACE = re.compile(r"\s+")
+
+
+def html_to_text(fragment: str) -> str:
+    """Visible text of an HTML fragment, on one line."""
+    text = re.sub(r"<(script|style)\b.*?</\1>", " ", fragment, flags=re.S | re.I)
+    text = _TAG.sub("", _BLOCK_TAG.sub(" ", text))
+    return _SPACE.sub(" ", html.unescape(text)).strip()
+
+
+def _first_paragraph(fragment: str) -> str:
+    for match in re.finditer(r"<p>(.*?)</p>", fragment, flags=re.S):
+        text = html_to_text(match.group(1))
+        if text:
+            return text
+    return ""
+
+
+def truncate(text: str, limit: int) -> str:
+    """Cut at a word boundary, with an ellipsis when anything was cut."""
+    if len(text) <= limit:
+        return text
+    cut = text[:limit].rsplit(" ", 1)[0]
+    return cut.rstrip(",.;:–- ") + "…"

@@ -1,0 +1,210 @@
+"""Stage 3: cross-check content and build the collections every page draws on."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from .config import SiteConfig
+from .errors import Report
+from .fields import slugify
+from .markdown_render import RenderedBody
+from .model import Activity, Article, Campaign, Content, Page
+
+SIDEBAR_ITEMS = 5
+RELATED_ITEMS = 4
+
+
+@dataclass(frozen=True)
+class Term:
+    """A category or a tag with its articles, newest first."""
+
+    name: str
+    slug: str
+    kind: str  # "category" or "tag"
+    articles: tuple[Article, ...]
+
+    @property
+    def path(self) -> str:
+        return f"{'categories' if self.kind == 'category' else 'tags'}/{self.slug}/index.html"
+
+
+@dataclass(frozen=True)
+class Month:
+    year: int
+    month: int
+    articles: tuple[Article, ...]
+
+    @property
+    def path(self) -> str:
+        return f"archive/{self.year}/{self.month:02d}/index.html"
+
+
+@dataclass(frozen=True)
+class ScheduledActivity:
+    """An activity with its campaign, for calendars that mix campaigns."""
+
+    campaign: Campaign
+    activity: Activity
+
+    @property
+    def sort_key(self) -> tuple:
+        a = self.activity
+        return (a.date, a.start is not None, a.start or 0, self.campaign.id, a.index)
+
+
+@dataclass(frozen=True)
+class Site:
+    """The resolved site: everything the renderer needs, nothing it must compute."""
+
+    config: SiteConfig
+    now: datetime
+    articles: tuple[Article, ...]  # newest first
+    pages: tuple[Page, ...]
+    campaigns: tuple[Campaign, ...]
+    bodies: dict[str, RenderedBody]  # by source path
+    categories: tuple[Term, ...]
+    tags: tuple[Term, ...]
+    months: tuple[Month, ...]  # newest first
+    hot: tuple[Article, ...]
+    featured: tuple[Article, ...]
+    schedule: tuple[ScheduledActivity, ...]  # every activity of every campaign, in time order
+    upcoming: tuple[ScheduledActivity, ...]  # from today on, as of the build
+    related: dict[str, tuple[Article, ...]]
+    previous: dict[str, Article]
+    next: dict[str, Article]
+    reports: dict[str, ScheduledActivity]  # article slug -> the activity it reports on
+
+    def category_of(self, article: Article) -> Term | None:
+        return self._by_name("category", article.category)
+
+    def tags_of(self, article: Article) -> tuple[Term, ...]:
+        return tuple(t for name in article.tags if (t := self._by_name("tag", name)))
+
+    def campaign_of(self, article: Article) -> Campaign | None:
+        return next((c for c in self.campaigns if c.id == article.campaign), None)
+
+    def _by_name(self, kind: str, name: str | None) -> Term | None:
+        if not name:
+            return None
+        slug = slugify(name)
+        terms = self.categories if kind == "category" else self.tags
+        return next((t for t in terms if t.slug == slug), None)
+
+
+def resolve_site(config: SiteConfig, content: Content, bodies: dict[str, RenderedBody], now: datetime,
+                 report: Report) -> Site:
+    """Check references between files and build collections, in a fixed order."""
+    articles = tuple(sorted(content.articles, key=lambda a: (a.date, a.slug), reverse=True))
+    _check_unique(articles, content.pages, report)
+    _check_campaign_refs(articles, content.campaigns, report)
+    campaigns = tuple(sorted(content.campaigns, key=lambda c: (c.start, c.id), reverse=True))
+    schedule = tuple(sorted((ScheduledActivity(c, a) for c in campaigns for a in c.activities),
+                            key=lambda s: s.sort_key))
+    reports = _check_reports(schedule, articles, report)
+    _check_menu(config, articles, content.pages, campaigns, report)
+    today = now.astimezone(config.timezone).date()
+    older = {a.slug: articles[i + 1] for i, a in enumerate(articles[:-1])}
+    newer = {a.slug: articles[i - 1] for i, a in enumerate(articles) if i > 0}
+    return Site(
+        config=config,
+        now=now,
+        articles=articles,
+        pages=tuple(sorted(content.pages, key=lambda p: p.slug)),
+        campaigns=campaigns,
+        bodies=bodies,
+        categories=_terms(articles, "category", lambda a: [a.category] if a.category else []),
+        tags=_terms(articles, "tag", lambda a: list(a.tags)),
+        months=_months(articles),
+        hot=tuple(a for a in articles if a.hot)[:SIDEBAR_ITEMS],
+        featured=tuple(a for a in articles if a.featured)[:SIDEBAR_ITEMS],
+        schedule=schedule,
+        upcoming=tuple(s for s in schedule if s.activity.date >= today),
+        related={a.slug: _related(a, articles) for a in articles},
+        previous=older,
+        next=newer,
+        reports=reports,
+    )
+
+
+def _terms(articles: tuple[Article, ...], kind: str, names_of) -> tuple[Term, ...]:
+    """Group by slug; the first spelling met (newest article) names the term."""
+    grouped: dict[str, list[Article]] = defaultdict(list)
+    names: dict[str, str] = {}
+    for article in articles:
+        for name in names_of(article):
+            slug = slugify(name)
+            names.setdefault(slug, name)
+            grouped[slug].append(article)
+    return tuple(Term(names[slug], slug, kind, tuple(grouped[slug])) for slug in sorted(grouped))
+
+
+def _months(articles: tuple[Article, ...]) -> tuple[Month, ...]:
+    grouped: dict[tuple[int, int], list[Article]] = defaultdict(list)
+    for article in articles:
+        grouped[(article.date.year, article.date.month)].append(article)
+    return tuple(Month(y, m, tuple(grouped[(y, m)])) for y, m in sorted(grouped, reverse=True))
+
+
+def _related(article: Article, articles: tuple[Article, ...]) -> tuple[Article, ...]:
+    """Articles sharing most tags, then the category, then the campaign; newest first among equals."""
+    tags = set(article.tags)
+
+    def score(other: Article) -> int:
+        return (2 * len(tags & set(other.tags)) + (other.category == article.category and article.category is not None)
+                + 2 * (other.campaign == article.campaign and article.campaign is not None))
+
+    scored = [(score(o), o) for o in articles if o.slug != article.slug]
+    ranked = sorted((pair for pair in scored if pair[0] > 0), key=lambda p: (-p[0], -p[1].date.timestamp(), p[1].slug))
+    return tuple(o for _, o in ranked[:RELATED_ITEMS])
+
+
+def _check_unique(articles: tuple[Article, ...], pages: tuple[Page, ...], report: Report) -> None:
+    for kind, items in (("article", articles), ("page", pages)):
+        seen: dict[str, str] = {}
+        for item in sorted(items, key=lambda i: i.source):
+            if item.slug in seen:
+                report.error(item.source, item.lines.get("slug"), "duplicate_slug",
+                             slug=item.slug, other=seen[item.slug], kind=kind)
+            else:
+                seen[item.slug] = item.source
+
+
+def _check_campaign_refs(articles: tuple[Article, ...], campaigns: tuple[Campaign, ...], report: Report) -> None:
+    ids = sorted(c.id for c in campaigns)
+    for article in articles:
+        if article.campaign and article.campaign not in ids:
+            report.error(article.source, article.lines.get("campaign"), "unknown_campaign",
+                         value=article.campaign, known=", ".join(ids) or "-")
+
+
+def _check_reports(schedule: tuple[ScheduledActivity, ...], articles: tuple[Article, ...],
+                   report: Report) -> dict[str, ScheduledActivity]:
+    slugs = {a.slug for a in articles}
+    reports: dict[str, ScheduledActivity] = {}
+    for item in schedule:
+        slug = item.activity.report
+        if slug is None:
+            continue
+        if slug not in slugs:
+            report.error(item.campaign.source, item.activity.line, "unknown_report", value=slug)
+        else:
+            reports.setdefault(slug, item)
+    return reports
+
+
+def _check_menu(config: SiteConfig, articles, pages, campaigns, report: Report) -> None:
+    known = {
+        "category": {slugify(a.category) for a in articles if a.category},
+        "campaign": {c.id for c in campaigns},
+        "page": {p.slug for p in pages},
+    }
+    for entry in config.menu:
+        if entry.kind in known and slugify(entry.target) not in known[entry.kind]:
+            report.error("site.yaml", entry.line, f"menu_unknown_{entry.kind}", value=entry.target,
+                         known=", ".join(sorted(known[entry.kind])) or "-")
+
+
+def today_in(config: SiteConfig, now: datetime) -> date:
+    return now.astimezone(config.timezone).date()
