@@ -42,6 +42,17 @@ class Month:
 
 
 @dataclass(frozen=True)
+class Year:
+    year: int
+    articles: tuple[Article, ...]
+    months: tuple[Month, ...]  # newest first
+
+    @property
+    def path(self) -> str:
+        return f"archive/{self.year}/index.html"
+
+
+@dataclass(frozen=True)
 class ScheduledActivity:
     """An activity with its campaign, for calendars that mix campaigns."""
 
@@ -67,6 +78,7 @@ class Site:
     categories: tuple[Term, ...]
     tags: tuple[Term, ...]
     months: tuple[Month, ...]  # newest first
+    years: tuple[Year, ...]  # newest first
     hot: tuple[Article, ...]
     featured: tuple[Article, ...]
     schedule: tuple[ScheduledActivity, ...]  # every activity of every campaign, in time order
@@ -97,14 +109,16 @@ def resolve_site(config: SiteConfig, content: Content, bodies: dict[str, Rendere
                  report: Report) -> Site:
     """Check references between files and build collections, in a fixed order."""
     articles = tuple(sorted(content.articles, key=lambda a: (a.date, a.slug), reverse=True))
-    _check_unique(articles, content.pages, report)
-    _check_campaign_refs(articles, content.campaigns, report)
+    every_article = (*articles, *content.held)  # held ones are checked too: publishing them must not fail
+    _check_unique(every_article, content.pages, report)
+    _check_campaign_refs(every_article, content.campaigns, report)
     campaigns = tuple(sorted(content.campaigns, key=lambda c: (c.start, c.id), reverse=True))
     schedule = tuple(sorted((ScheduledActivity(c, a) for c in campaigns for a in c.activities),
                             key=lambda s: s.sort_key))
-    reports = _check_reports(schedule, articles, report)
+    reports = _check_reports(schedule, articles, content.held, report)
     _check_menu(config, articles, content.pages, campaigns, report)
-    today = now.astimezone(config.timezone).date()
+    today = today_in(config, now)
+    months = _months(articles)
     older = {a.slug: articles[i + 1] for i, a in enumerate(articles[:-1])}
     newer = {a.slug: articles[i - 1] for i, a in enumerate(articles) if i > 0}
     return Site(
@@ -116,7 +130,8 @@ def resolve_site(config: SiteConfig, content: Content, bodies: dict[str, Rendere
         bodies=bodies,
         categories=_terms(articles, "category", lambda a: [a.category] if a.category else []),
         tags=_terms(articles, "tag", lambda a: list(a.tags)),
-        months=_months(articles),
+        months=months,
+        years=_years(months),
         hot=tuple(a for a in articles if a.hot)[:SIDEBAR_ITEMS],
         featured=tuple(a for a in articles if a.featured)[:SIDEBAR_ITEMS],
         schedule=schedule,
@@ -147,6 +162,12 @@ def _months(articles: tuple[Article, ...]) -> tuple[Month, ...]:
     return tuple(Month(y, m, tuple(grouped[(y, m)])) for y, m in sorted(grouped, reverse=True))
 
 
+def _years(months: tuple[Month, ...]) -> tuple[Year, ...]:
+    years = sorted({m.year for m in months}, reverse=True)
+    return tuple(Year(y, tuple(a for m in months if m.year == y for a in m.articles),
+                      tuple(m for m in months if m.year == y)) for y in years)
+
+
 def _related(article: Article, articles: tuple[Article, ...]) -> tuple[Article, ...]:
     """Articles sharing most tags, then the category, then the campaign; newest first among equals."""
     tags = set(article.tags)
@@ -161,12 +182,13 @@ def _related(article: Article, articles: tuple[Article, ...]) -> tuple[Article, 
 
 
 def _check_unique(articles: tuple[Article, ...], pages: tuple[Page, ...], report: Report) -> None:
+    """Two files at one URL: the later one (by path) is reported, naming the other."""
     for kind, items in (("article", articles), ("page", pages)):
         seen: dict[str, str] = {}
         for item in sorted(items, key=lambda i: i.source):
             if item.slug in seen:
-                report.error(item.source, item.lines.get("slug"), "duplicate_slug",
-                             slug=item.slug, other=seen[item.slug], kind=kind)
+                report.error(item.source, item.lines.get("slug"), f"duplicate_{kind}",
+                             url=item.path, other=seen[item.slug])
             else:
                 seen[item.slug] = item.source
 
@@ -180,12 +202,14 @@ def _check_campaign_refs(articles: tuple[Article, ...], campaigns: tuple[Campaig
 
 
 def _check_reports(schedule: tuple[ScheduledActivity, ...], articles: tuple[Article, ...],
-                   report: Report) -> dict[str, ScheduledActivity]:
+                   held: tuple[Article, ...], report: Report) -> dict[str, ScheduledActivity]:
+    """Article slug -> the activity it reports on; a report not yet published is no error."""
     slugs = {a.slug for a in articles}
+    held_slugs = {a.slug for a in held}
     reports: dict[str, ScheduledActivity] = {}
     for item in schedule:
         slug = item.activity.report
-        if slug is None:
+        if slug is None or slug in held_slugs:
             continue
         if slug not in slugs:
             report.error(item.campaign.source, item.activity.line, "unknown_report", value=slug)
@@ -207,4 +231,5 @@ def _check_menu(config: SiteConfig, articles, pages, campaigns, report: Report) 
 
 
 def today_in(config: SiteConfig, now: datetime) -> date:
+    """The calendar day of `now` where the site is: what "upcoming" is measured from."""
     return now.astimezone(config.timezone).date()
