@@ -202,5 +202,7 @@ def truncate(text: str, limit: int) -> str:
     """Cut at a word boundary, with an ellipsis when anything was cut."""
     if len(text) <= limit:
         return text
-    cut = text[:limit].rsplit(" ", 1)[0]
+    cut = text[:limit]
+    if not text[limit].isspace():  # the cut falls inside a word: drop that word
+        cut = cut.rsplit(" ", 1)[0]
     return cut.rstrip(",.;:–- ") + "…"

@@ -169,7 +169,7 @@ def _years(months: tuple[Month, ...]) -> tuple[Year, ...]:
 
 
 def _related(article: Article, articles: tuple[Article, ...]) -> tuple[Article, ...]:
-    """Articles sharing most tags, then the category, then the campaign; newest first among equals."""
+    """Articles scored by shared tags and campaign (2 points each), then category (1); newest first among equals."""
     tags = set(article.tags)
 
     def score(other: Article) -> int:
