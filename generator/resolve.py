@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import cached_property
 from datetime import date, datetime
 
 from .config import SiteConfig
@@ -89,20 +90,22 @@ class Site:
     reports: dict[str, ScheduledActivity]  # article slug -> the activity it reports on
 
     def category_of(self, article: Article) -> Term | None:
-        return self._by_name("category", article.category)
+        return self._terms_by_slug["category"].get(slugify(article.category)) if article.category else None
 
     def tags_of(self, article: Article) -> tuple[Term, ...]:
-        return tuple(t for name in article.tags if (t := self._by_name("tag", name)))
+        tags = self._terms_by_slug["tag"]
+        return tuple(tags[slugify(name)] for name in article.tags if slugify(name) in tags)
 
     def campaign_of(self, article: Article) -> Campaign | None:
-        return next((c for c in self.campaigns if c.id == article.campaign), None)
+        return self._campaigns_by_id.get(article.campaign) if article.campaign else None
 
-    def _by_name(self, kind: str, name: str | None) -> Term | None:
-        if not name:
-            return None
-        slug = slugify(name)
-        terms = self.categories if kind == "category" else self.tags
-        return next((t for t in terms if t.slug == slug), None)
+    @cached_property
+    def _terms_by_slug(self) -> dict[str, dict[str, Term]]:
+        return {"category": {t.slug: t for t in self.categories}, "tag": {t.slug: t for t in self.tags}}
+
+    @cached_property
+    def _campaigns_by_id(self) -> dict[str, Campaign]:
+        return {c.id: c for c in self.campaigns}
 
 
 def resolve_site(config: SiteConfig, content: Content, bodies: dict[str, RenderedBody], now: datetime,
