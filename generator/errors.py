@@ -8,7 +8,7 @@ from pathlib import Path
 from . import i18n
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True)
 class Problem:
     """One finding about one file: what is wrong and what to write instead.
 
@@ -20,6 +20,13 @@ class Problem:
     level: str  # "error" or "warning"
     code: str
     args: tuple[tuple[str, str], ...] = ()
+
+    def sort_key(self) -> tuple:
+        """By file, then line (a problem of the whole file first), so a report reads top to bottom."""
+        return (self.path, self.line or 0, self.level, self.code, self.args)
+
+    def __lt__(self, other: Problem) -> bool:
+        return self.sort_key() < other.sort_key()
 
     def message(self, language: str = "en") -> str:
         return i18n.message(language, self.code, dict(self.args))

@@ -357,3 +357,14 @@ def test_pinned_message(code):
 def test_problem_format_without_a_line():
     assert problem("error", "content/a.md", None, "binary_file").format("en") == \
         "content/a.md: error: this is not a text file (it contains binary data); save the article as UTF-8 text"
+
+
+def test_problems_with_and_without_a_line_in_one_file_are_listed_together(make_site):
+    site = make_site({"content/articles/a/x.md": article(),
+                      "content/articles/b/x.md": article(campaign="khong-co")})
+    assert build_errors(site) == [
+        "content/articles/b/x.md: lỗi: hai bài viết cùng một địa chỉ articles/x.html: tệp này và "
+        "content/articles/a/x.md; thêm 'slug: ...' khác vào một trong hai tệp",
+        "content/articles/b/x.md:4: lỗi: 'campaign': không có chiến dịch 'khong-co' trong content/campaigns/; "
+        "hiện có: -",
+    ]
