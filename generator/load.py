@@ -113,9 +113,9 @@ def list_sources(config: SiteConfig, folder: str, pattern: str) -> list[Path]:
     root = config.content_root / folder
     if not root.is_dir():
         return []
-    files = [p for p in root.rglob(pattern) if p.is_file() and not p.name.startswith((".", "_"))]
-    if pattern == "*.yaml":
-        files += [p for p in root.rglob("*.yml") if p.is_file()]
+    patterns = (pattern, "*.yml") if pattern == "*.yaml" else (pattern,)
+    files = [p for glob in patterns for p in root.rglob(glob)
+             if p.is_file() and not p.name.startswith((".", "_"))]  # hidden files and editors' drafts
     return sorted(files, key=lambda p: unicodedata.normalize("NFC", p.as_posix()))
 
 

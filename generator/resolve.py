@@ -119,7 +119,7 @@ def resolve_site(config: SiteConfig, content: Content, bodies: dict[str, Rendere
     schedule = tuple(sorted((ScheduledActivity(c, a) for c in campaigns for a in c.activities),
                             key=lambda s: s.sort_key))
     reports = _check_reports(schedule, articles, content.held, report)
-    _check_menu(config, articles, content.pages, campaigns, report)
+    _check_menu(config, every_article, content.pages, campaigns, report)
     today = today_in(config, now)
     months = _months(articles)
     older = {a.slug: articles[i + 1] for i, a in enumerate(articles[:-1])}

@@ -266,3 +266,9 @@ def test_files_are_loaded_in_a_fixed_order(make_site):
                       for name in ("b", "a", "Á", "c/d")})
     content, _ = load(site)
     assert [a.source for a in content.articles] == sorted(a.source for a in content.articles)
+
+
+def test_hidden_yml_campaigns_are_skipped(make_site):
+    site = make_site({"content/campaigns/_mau.yml": "rác: [", "content/campaigns/.x.yml": "rác: ["})
+    content, report = load(site)
+    assert report.problems == [] and content.campaigns == ()

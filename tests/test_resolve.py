@@ -166,3 +166,15 @@ def test_schedule_and_upcoming_from_today_where_the_site_is(make_site):
     assert [s.activity.title for s in resolved.schedule] == ["Hôm qua", "Cả ngày", "Sáng", "Chiều", "Sau"]
     assert [s.activity.title for s in resolved.upcoming] == ["Cả ngày", "Sáng", "Chiều", "Sau"]
     assert resolved.upcoming[0].campaign.id == "a"
+
+
+def test_menu_category_of_a_scheduled_article_is_no_error(make_site, build_site):
+    config = MINIMAL_CONFIG + "  - {title: Thông báo, category: Thông báo}\n"
+    site = make_site({"content/articles/a.md": article(),
+                      "content/articles/b.md": article("B", date="2027-01-01 08:00", category="Thông báo")},
+                     config=config)
+    assert resolve(site)[1].errors == []
+    menu = (build_site(site) / "index.html").read_text(encoding="utf-8")
+    assert "Thông báo" not in menu  # no page yet, so no link; it appears with the article
+    later = build_site(site, now=datetime(2027, 1, 2, tzinfo=HCM))
+    assert 'href="categories/thong-bao/index.html">Thông báo</a>' in (later / "index.html").read_text(encoding="utf-8")
