@@ -144,7 +144,7 @@ def _listing(site: Site, first_path: str, articles: tuple[Article, ...], kind: s
         context = {
             "title": title,
             "kind": kind,
-            "items": [_teaser(site, a) for a in chunk],
+            "items": [_teaser(site, a, with_category=kind != "category") for a in chunk],
             "pagination": Pagination(number, len(chunks), paths),
             **extra,
         }
@@ -152,8 +152,10 @@ def _listing(site: Site, first_path: str, articles: tuple[Article, ...], kind: s
     return specs
 
 
-def _teaser(site: Site, article: Article) -> dict:
-    return {"article": article, "summary": summary_of(site, article), "category": site.category_of(article)}
+def _teaser(site: Site, article: Article, with_category: bool = True) -> dict:
+    """An article in a list; a category's own listing does not repeat the category on every item."""
+    return {"article": article, "summary": summary_of(site, article),
+            "category": site.category_of(article) if with_category else None}
 
 
 def _article_page(site: Site, article: Article) -> PageSpec:

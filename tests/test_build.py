@@ -200,6 +200,8 @@ def test_category_listing_is_paginated(public):
     first = read(public / "categories/giao-duc-thuong-xuyen/index.html")
     assert first.find("h1").text == "Chuyên mục Giáo dục thường xuyên"
     assert headlines(first) == ["Bế mạc Tuần lễ", "Tọa đàm chuyển đổi số"]
+    teaser_links = [href for t in first.find("main").find_all("article", cls="teaser") for href, _ in t.links()]
+    assert teaser_links and not any("categories/" in href for href in teaser_links)  # not repeated on each item
     second = read(public / "categories/giao-duc-thuong-xuyen/page-2.html")
     assert headlines(second) == ["Khai mạc Tuần lễ hưởng ứng học tập suốt đời năm 2021"]
     assert second.find("nav", cls="pagination").links() == [("index.html", "← Mới hơn")]
