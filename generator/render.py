@@ -223,8 +223,10 @@ def render_pages(env: jinja2.Environment, site: Site, specs: list[PageSpec]) -> 
         except jinja2.TemplateSyntaxError as exc:
             raise ContentError("template_syntax", owner=_template_name(site, exc.filename or exc.name or ""),
                                line=exc.lineno, detail=exc.message or "") from None
-        except jinja2.TemplateError as exc:
+        except Exception as exc:  # noqa: BLE001: a site's template may fail in any way; name its line
             where, line = _template_location(site, exc)
+            if not where and not isinstance(exc, jinja2.TemplateError):
+                raise  # not the template's doing: a bug of Loa, shown as such
             raise ContentError("template_error", owner=where or spec.template, line=line, page=spec.path,
                                detail=f"{type(exc).__name__}: {exc}") from None
     return outputs

@@ -122,6 +122,8 @@ def test_autoescape_is_on(make_site):
     ("{% extends 'base.html' %}\n{% block content %}\n{{ page.title }\n{% endblock %}\n", "template_syntax", 3),
     ("{% extends 'base.html' %}\n{% block content %}\n\n{{ page.no_such_field }}\n{% endblock %}\n",
      "template_error", 4),
+    ("{% extends 'base.html' %}\n{% block content %}\n{{ page.title | datetime }}\n{% endblock %}\n",
+     "template_error", 3),
 ])
 def test_broken_site_template_names_its_file_and_line(make_site, template, code, line):
     site = make_site({"content/pages/a.md": "---\ntitle: A\n---\n"})
