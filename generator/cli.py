@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from .errors import BuildError
+from .i18n import message
 from .pipeline import BuildOptions, BuildResult, build
 
 
@@ -51,14 +52,17 @@ def run_build(args: argparse.Namespace) -> BuildResult | None:
     try:
         result = build(args.site, args.out, options)
     except BuildError as exc:
+        language = _language(args.site)
         for problem in [*exc.errors, *exc.warnings]:
-            print(problem.format(_language(args.site)), file=sys.stderr)
-        print(f"Build failed: {len(exc.errors)} problem(s); the previous site was left as it was.",
+            print(problem.format(language), file=sys.stderr)
+        print(message(language, "build_failed", {"count": str(len(exc.errors) or len(exc.warnings))}),
               file=sys.stderr)
         return None
+    language = result.config.language
     for warning in result.warnings:
-        print(warning.format(result.config.language), file=sys.stderr)
-    print(f"Built {result.pages} pages ({result.files} files) into {result.out_dir} in {result.seconds:.2f} s")
+        print(warning.format(language), file=sys.stderr)
+    print(message(language, "built", {"pages": str(result.pages), "files": str(result.files),
+                                      "out": str(result.out_dir), "seconds": f"{result.seconds:.2f}"}))
     return result
 
 

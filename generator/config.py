@@ -89,8 +89,7 @@ def _build_config(site_root: Path, doc: YamlDoc, report: Report) -> SiteConfig |
         try:
             values[key] = parse(data[key], *args)
         except ContentError as exc:
-            report.error(CONFIG_FILE, doc.line(key), f"config_{key}" if exc.code == "config" else exc.code,
-                         **{"key": key, **exc.args_})
+            report.error(CONFIG_FILE, doc.line(key), exc.code, **{"key": key, **exc.args_})
 
     report_unknown_keys(report, CONFIG_FILE, doc, data, _KNOWN_KEYS, ())
     if "title" not in data:
@@ -139,6 +138,11 @@ def report_unknown_keys(report: Report, path: str, doc: YamlDoc, data: dict, kno
             report.error(path, doc.line(*where, key), "unknown_key", key=key, known=", ".join(known))
 
 
+def is_external_url(url: str) -> bool:
+    """A full address another site serves: the menu and linked websites name these."""
+    return url.startswith(("http://", "https://", "mailto:", "tel:")) and len(url.split(":", 1)[1].strip("/")) > 0
+
+
 def _parse_base_url(value: object) -> str:
     url = parse_text(value)
     if not url.startswith(("http://", "https://")):
@@ -170,7 +174,7 @@ def _parse_menu(value: object, doc: YamlDoc, report: Report) -> tuple[MenuEntry,
     entries = []
     for index, item in enumerate(value):
         line = doc.line("menu", index)
-        if not isinstance(item, dict) or "title" not in item:
+        if not isinstance(item, dict) or item.get("title") in (None, "") or isinstance(item["title"], (list, dict)):
             report.error(CONFIG_FILE, line, "menu_entry")
             continue
         targets = [key for key in item if key != "title"]
@@ -190,6 +194,9 @@ def _parse_menu(value: object, doc: YamlDoc, report: Report) -> tuple[MenuEntry,
             if not target:
                 report.error(CONFIG_FILE, line, "menu_target", targets=", ".join(MENU_TARGETS))
                 continue
+            if kind == "url" and not is_external_url(target):
+                report.error(CONFIG_FILE, line, "external_url", value=target)
+                continue
         entries.append(MenuEntry(str(item["title"]).strip(), kind, target, line))
     return tuple(entries)
 
@@ -202,8 +209,12 @@ def _parse_links(value: object, doc: YamlDoc, report: Report) -> tuple[Link, ...
         return ()
     links = []
     for index, item in enumerate(value):
-        if not isinstance(item, dict) or set(item) != {"title", "url"}:
+        if not isinstance(item, dict) or set(item) != {"title", "url"} or item["title"] in (None, ""):
             report.error(CONFIG_FILE, doc.line("links", index), "link_entry")
             continue
-        links.append(Link(str(item["title"]).strip(), str(item["url"]).strip()))
+        url = str(item["url"]).strip()
+        if not is_external_url(url):
+            report.error(CONFIG_FILE, doc.line("links", index), "external_url", value=url)
+            continue
+        links.append(Link(str(item["title"]).strip(), url))
     return tuple(links)

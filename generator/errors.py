@@ -8,7 +8,7 @@ from pathlib import Path
 from . import i18n
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True)
 class Problem:
     """One finding about one file: what is wrong and what to write instead.
 
@@ -21,6 +21,13 @@ class Problem:
     code: str
     args: tuple[tuple[str, str], ...] = ()
 
+    def sort_key(self) -> tuple:
+        """By file, then line (a problem of the whole file first), so a report reads top to bottom."""
+        return (self.path, self.line or 0, self.level, self.code, self.args)
+
+    def __lt__(self, other: Problem) -> bool:
+        return self.sort_key() < other.sort_key()
+
     def message(self, language: str = "en") -> str:
         return i18n.message(language, self.code, dict(self.args))
 
@@ -31,7 +38,7 @@ class Problem:
         return f"{where}: {level}: {self.message(language)}"
 
 
-def problem(level: str, path: str | Path, line: int | None, code: str, **args: object) -> Problem:
+def problem(level: str, path: str | Path, line: int | None, code: str, /, **args: object) -> Problem:
     """Build a Problem; `args` are stringified so a Problem stays hashable and sortable."""
     return Problem(str(path), line, level, code, tuple(sorted((k, str(v)) for k, v in args.items())))
 
@@ -42,10 +49,11 @@ class Report:
 
     problems: list[Problem] = field(default_factory=list)
 
-    def error(self, path: str | Path, line: int | None, code: str, **args: object) -> None:
+    # Positional-only, so that a message may have its own 'path' or 'code' argument.
+    def error(self, path: str | Path, line: int | None, code: str, /, **args: object) -> None:
         self.problems.append(problem("error", path, line, code, **args))
 
-    def warning(self, path: str | Path, line: int | None, code: str, **args: object) -> None:
+    def warning(self, path: str | Path, line: int | None, code: str, /, **args: object) -> None:
         self.problems.append(problem("warning", path, line, code, **args))
 
     def extend(self, other: Report) -> None:

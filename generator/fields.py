@@ -106,20 +106,27 @@ def parse_datetime(value: object, timezone: ZoneInfo) -> datetime:
     return datetime.combine(day, clock, tzinfo=timezone)
 
 
+def parse_term(value: object) -> str:
+    """A category or tag name: any text that gives a non-empty URL."""
+    name = parse_text(value)
+    if not slugify(name):
+        raise ContentError("bad_slug", value=name)
+    return name
+
+
 def parse_tags(value: object) -> tuple[str, ...]:
-    """A list of tags, or one string of comma-separated tags."""
+    """A list of tags, or one string of comma-separated tags; spellings of one tag count once."""
     if isinstance(value, str):
-        items: list[object] = [part for part in value.split(",")]
+        items: list[object] = [part for part in value.split(",") if part.strip()]
     elif isinstance(value, list):
         items = value
     else:
         raise ContentError("expected_list")
-    tags: list[str] = []
+    tags: dict[str, str] = {}
     for item in items:
-        tag = parse_text(item)
-        if tag not in tags:
-            tags.append(tag)
-    return tuple(tags)
+        tag = parse_term(item)
+        tags.setdefault(slugify(tag), tag)
+    return tuple(tags.values())
 
 
 def parse_slug(value: object) -> str:
@@ -163,7 +170,7 @@ def parse_gallery(value: object, ctx: FieldContext) -> tuple[tuple[str, str], ..
         elif isinstance(entry, dict) and "src" in entry:
             unknown = sorted(set(entry) - {"src", "caption", "alt"})
             if unknown:
-                raise ContentError("gallery_unknown_key", key=unknown[0])
+                raise ContentError("gallery_unknown_key", entry_key=unknown[0])
             caption = parse_optional_text(entry.get("caption")) or parse_optional_text(entry.get("alt")) or ""
             items.append((parse_site_path(entry["src"], ctx), caption))
         else:

@@ -57,6 +57,12 @@ def month_name(month: int, language: str) -> str:
     return catalogue(language)["months"][month - 1]
 
 
+def format_month(year: int, month: int, language: str) -> str:
+    """`Tháng 10/2021` / `October 2021`: the title of a month's archive."""
+    return catalogue(language)["formats"]["month_year"].format(
+        month=month, month2=f"{month:02d}", month_name=month_name(month, language), year=year)
+
+
 def weekday_name(value: date, language: str) -> str:
     return catalogue(language)["weekdays"][value.weekday()]
 

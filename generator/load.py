@@ -10,8 +10,8 @@ from pathlib import Path
 from .config import SiteConfig, report_unknown_keys
 from .errors import ContentError, Report
 from .fields import (FieldContext, parse_bool, parse_date, parse_datetime, parse_gallery,
-                     parse_optional_text, parse_site_path, parse_slug, parse_tags, parse_text,
-                     parse_time, slugify)
+                     parse_optional_text, parse_site_path, parse_slug, parse_tags, parse_term,
+                     parse_text, parse_time, slugify)
 from .model import Activity, Article, Campaign, Content, ImageRef, Page, Plan
 from .sources import YamlDoc, parse_yaml, read_text, split_front_matter
 
@@ -21,7 +21,7 @@ ARTICLE_FIELDS: dict[str, Parser] = {
     "title": lambda v, c: parse_text(v),
     "date": lambda v, c: parse_datetime(v, c.timezone),
     "updated": lambda v, c: parse_datetime(v, c.timezone),
-    "category": lambda v, c: parse_text(v),
+    "category": lambda v, c: parse_term(v),
     "tags": lambda v, c: parse_tags(v),
     "campaign": lambda v, c: parse_text(v),
     "author": lambda v, c: parse_optional_text(v),
@@ -53,6 +53,7 @@ CAMPAIGN_FIELDS: dict[str, Parser] = {
     "image": lambda v, c: ImageRef(parse_site_path(v, c)),
 }
 CAMPAIGN_REQUIRED = ("title", "start", "end")
+CAMPAIGN_NESTED = ("plan", "activities")  # blocks with fields of their own, loaded by their own functions
 
 ACTIVITY_FIELDS: dict[str, Parser] = {
     "date": lambda v, c: parse_date(v),
@@ -95,13 +96,16 @@ def load_content(config: SiteConfig, report: Report, now: datetime, drafts: bool
                  future: bool = False) -> Content:
     """Load every article, page and campaign; problems go to `report`.
 
-    Drafts and articles dated after `now` are left out unless asked for (preview).
+    Drafts and articles dated after `now` are held back unless asked for (preview); they are
+    still checked, so that publishing them later cannot break the build.
     """
-    articles = [a for a in _load_all(config, "articles", "*.md", _load_article, report)
-                if (drafts or not a.draft) and (future or a.date <= now)]
+    articles = _load_all(config, "articles", "*.md", _load_article, report)
+    shown = [(drafts or not a.draft) and (future or a.date <= now) for a in articles]
+    published = [a for a, show in zip(articles, shown) if show]
+    held = [a for a, show in zip(articles, shown) if not show]
     pages = _load_all(config, "pages", "*.md", _load_page, report)
     campaigns = _load_all(config, "campaigns", "*.yaml", _load_campaign, report)
-    return Content(tuple(articles), tuple(pages), tuple(campaigns))
+    return Content(tuple(published), tuple(pages), tuple(campaigns), tuple(held))
 
 
 def list_sources(config: SiteConfig, folder: str, pattern: str) -> list[Path]:
@@ -109,9 +113,9 @@ def list_sources(config: SiteConfig, folder: str, pattern: str) -> list[Path]:
     root = config.content_root / folder
     if not root.is_dir():
         return []
-    files = [p for p in root.rglob(pattern) if p.is_file() and not p.name.startswith((".", "_"))]
-    if pattern == "*.yaml":
-        files += [p for p in root.rglob("*.yml") if p.is_file()]
+    patterns = (pattern, "*.yml") if pattern == "*.yaml" else (pattern,)
+    files = [p for glob in patterns for p in root.rglob(glob)
+             if p.is_file() and not p.name.startswith((".", "_"))]  # hidden files and editors' drafts
     return sorted(files, key=lambda p: unicodedata.normalize("NFC", p.as_posix()))
 
 
@@ -134,19 +138,24 @@ def _relative(config: SiteConfig, path: Path) -> str:
 
 
 def _parse_fields(doc: YamlDoc, data: dict, where: tuple, fields: dict[str, Parser],
-                  required: tuple[str, ...], ctx: FieldContext, relative: str, report: Report) -> dict | None:
-    """Run each field's parser; report every problem; None if any field was bad."""
+                  required: tuple[str, ...], ctx: FieldContext, relative: str, report: Report,
+                  nested: tuple[str, ...] = ()) -> dict | None:
+    """Run each field's parser; report every problem; None if any field was bad.
+
+    Keys in `nested` are allowed here but parsed by the caller.
+    """
     values: dict[str, object] = {}
     ok = True
-    report_unknown_keys(report, relative, doc, data, tuple(fields), where)
-    if any(key not in fields for key in data):
+    known = (*fields, *nested)
+    report_unknown_keys(report, relative, doc, data, known, where)
+    if any(key not in known for key in data):
         ok = False
     for key in required:
         if data.get(key) in (None, ""):
             report.error(relative, doc.line(*where), "missing_key", key=key)
             ok = False
     for key, value in data.items():
-        if key not in fields or value is None:
+        if key not in fields or value is None:  # unknown (reported above), nested or left empty
             continue
         try:
             values[key] = fields[key](value, ctx)
@@ -193,13 +202,10 @@ def _load_page(config: SiteConfig, path: Path, relative: str, report: Report) ->
 def _load_campaign(config: SiteConfig, path: Path, relative: str, report: Report) -> Campaign | None:
     doc = parse_yaml(read_text(path))
     ctx = _context(config, path)
-    data = dict(doc.data)
-    raw_plan = data.pop("plan", None)
-    raw_activities = data.pop("activities", None)
-    fields = {**CAMPAIGN_FIELDS, "plan": None, "activities": None}
-    values = _parse_fields(doc, {**data}, (), {**fields}, CAMPAIGN_REQUIRED, ctx, relative, report)
-    plan = _load_plan(raw_plan, doc, ctx, relative, report)
-    activities = _load_activities(raw_activities, doc, ctx, relative, report)
+    values = _parse_fields(doc, doc.data, (), CAMPAIGN_FIELDS, CAMPAIGN_REQUIRED, ctx, relative, report,
+                           nested=CAMPAIGN_NESTED)
+    plan = _load_plan(doc.data.get("plan"), doc, ctx, relative, report)
+    activities = _load_activities(doc.data.get("activities"), doc, ctx, relative, report)
     if values is None or plan is False or activities is None:
         return None
     campaign_id = slugify(unicodedata.normalize("NFC", path.stem))

@@ -38,7 +38,8 @@ class RenderedBody:
     first_paragraph: str
     images: tuple[str, ...]  # media paths below content/ that the body shows
     links: tuple[str, ...]  # content files the body links to (below content/)
-    problems: tuple[tuple[int, str, str], ...] = ()  # (line, code, value)
+    problems: tuple[tuple[int, str, str], ...] = ()  # errors: (line, code, value)
+    warnings: tuple[tuple[int, str, str], ...] = ()  # (line, code, value)
 
 
 @dataclass
@@ -46,16 +47,18 @@ class _Collected:
     images: list[str] = field(default_factory=list)
     links: list[str] = field(default_factory=list)
     problems: list[tuple[int, str, str]] = field(default_factory=list)
+    warnings: list[tuple[int, str, str]] = field(default_factory=list)
 
 
 class _RewriteLinks(Treeprocessor):
     """Resolve editors' relative paths, drop unsafe URLs and turn lone titled images into figures."""
 
-    def __init__(self, md, body: BodyInput, link_targets: dict[str, str], content_root: Path,
-                 collected: _Collected):
+    def __init__(self, md, body: BodyInput, link_targets: dict[str, str], held: frozenset[str],
+                 content_root: Path, collected: _Collected):
         super().__init__(md)
         self.body = body
         self.link_targets = link_targets
+        self.held = held
         self.content_root = content_root
         self.collected = collected
 
@@ -80,6 +83,10 @@ class _RewriteLinks(Treeprocessor):
         if scheme or parts.netloc or not parts.path:
             return  # external, or an in-page anchor
         target = self._resolve(unquote(parts.path))
+        if target in self.held:  # a draft or scheduled article: link again once it is published
+            self.collected.warnings.append((self._line_of(url), "link_unpublished", url))
+            del element.attrib[attribute]
+            return
         if target is None:
             self.collected.problems.append((self._line_of(url), "broken_link", url))
             return
@@ -104,10 +111,10 @@ class _RewriteLinks(Treeprocessor):
         if not joined.startswith("content/"):
             return None
         below = joined[len("content/"):]
-        if below in self.link_targets:
+        if below in self.link_targets or below in self.held:
             return below
         candidate = self.content_root / below
-        if not candidate.is_file():
+        if not candidate.is_file() or below.endswith(".md"):  # Markdown is published as pages only
             return None
         try:
             candidate.resolve().relative_to(self.content_root.resolve())
@@ -136,9 +143,10 @@ class _RewriteLinks(Treeprocessor):
 
 
 class _LoaExtension(Extension):
-    def __init__(self, body: BodyInput, link_targets: dict[str, str], content_root: Path, collected: _Collected):
+    def __init__(self, body: BodyInput, link_targets: dict[str, str], held: frozenset[str], content_root: Path,
+                 collected: _Collected):
         super().__init__()
-        self.args = (body, link_targets, content_root, collected)
+        self.args = (body, link_targets, held, content_root, collected)
 
     def extendMarkdown(self, md) -> None:  # noqa: N802 (Markdown's API)
         md.treeprocessors.register(_RewriteLinks(md, *self.args), "loa_links", 5)
@@ -147,11 +155,16 @@ class _LoaExtension(Extension):
             md.inlinePatterns.deregister("html")
 
 
-def render_body(body: BodyInput, link_targets: dict[str, str], content_root: Path) -> RenderedBody:
-    """Render one Markdown body. `link_targets` maps content files (.md) to output paths."""
+def render_body(body: BodyInput, link_targets: dict[str, str], content_root: Path,
+                held: frozenset[str] = frozenset()) -> RenderedBody:
+    """Render one Markdown body.
+
+    `link_targets` maps published content files (.md, below content/) to output paths; `held` names
+    the ones not published by this build (drafts, scheduled), whose links are dropped with a warning.
+    """
     collected = _Collected()
-    md = markdown.Markdown(extensions=[*_EXTENSIONS, _LoaExtension(body, link_targets, content_root, collected)],
-                           output_format="html")
+    extension = _LoaExtension(body, link_targets, held, content_root, collected)
+    md = markdown.Markdown(extensions=[*_EXTENSIONS, extension], output_format="html")
     html_out = md.convert(body.text)
     return RenderedBody(
         html=html_out,
@@ -160,6 +173,7 @@ def render_body(body: BodyInput, link_targets: dict[str, str], content_root: Pat
         images=tuple(dict.fromkeys(collected.images)),
         links=tuple(dict.fromkeys(collected.links)),
         problems=tuple(collected.problems),
+        warnings=tuple(collected.warnings),
     )
 
 
@@ -188,5 +202,7 @@ def truncate(text: str, limit: int) -> str:
     """Cut at a word boundary, with an ellipsis when anything was cut."""
     if len(text) <= limit:
         return text
-    cut = text[:limit].rsplit(" ", 1)[0]
+    cut = text[:limit]
+    if not text[limit].isspace():  # the cut falls inside a word: drop that word
+        cut = cut.rsplit(" ", 1)[0]
     return cut.rstrip(",.;:–- ") + "…"

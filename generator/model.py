@@ -106,6 +106,7 @@ class Campaign:
 class Content:
     """Everything loaded from content/, before collections are built."""
 
-    articles: tuple[Article, ...]
+    articles: tuple[Article, ...]  # the ones this build publishes
     pages: tuple[Page, ...]
     campaigns: tuple[Campaign, ...]
+    held: tuple[Article, ...] = ()  # drafts and scheduled articles: checked, not published

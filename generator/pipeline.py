@@ -13,7 +13,7 @@ from .errors import BuildError, ContentError, Problem, Report
 from .load import load_content
 from .markdown_render import BodyInput, RenderedBody, render_body
 from .model import Content
-from .render import make_environment, plan_pages, render_pages, theme_dirs
+from .render import make_environment, plan_pages, render_pages, theme_assets
 from .resolve import Site, resolve_site
 from .writer import Outputs, check_output_dir, write_site
 
@@ -60,7 +60,11 @@ def build(site_root: Path, out_dir: Path | None = None, options: BuildOptions = 
     outputs = Outputs()
     _guard(report, lambda: collect_outputs(site, outputs), "")
     report.raise_if_errors()
-    write_site(outputs, out_dir)
+    try:
+        write_site(outputs, out_dir)
+    except OSError as exc:
+        report.error(str(out_dir), None, "write_failed", detail=f"{exc.strerror or exc}: {exc.filename or out_dir}")
+        report.raise_if_errors()
     pages = sum(1 for p in outputs.files if p.endswith(".html"))
     return BuildResult(config, out_dir, len(outputs), pages, time.perf_counter() - started, report.warnings)
 
@@ -74,10 +78,11 @@ def current_time() -> datetime:
 
 
 def _guard(report: Report, action, where: str) -> None:
+    """Run a stage that stops at its first problem, and report that problem."""
     try:
         action()
     except ContentError as exc:
-        report.error(exc.args_.pop("owner", where) or where, None, exc.code, **exc.args_)
+        report.error(exc.args_.pop("owner", where) or where, exc.args_.pop("line", None), exc.code, **exc.args_)
 
 
 def render_bodies(config: SiteConfig, content: Content, report: Report) -> dict[str, RenderedBody]:
@@ -87,11 +92,14 @@ def render_bodies(config: SiteConfig, content: Content, report: Report) -> dict[
               for item in (*content.articles, *content.pages)]
     inputs += [BodyInput(c.source, c.path, c.summary, c.lines.get("summary", 1), config.raw_html)
                for c in content.campaigns if c.summary]
+    held = frozenset(item.source.removeprefix("content/") for item in content.held)
     bodies = {}
     for body in inputs:
-        rendered = render_body(body, targets, config.content_root)
+        rendered = render_body(body, targets, config.content_root, held)
         for line, code, value in rendered.problems:
             report.error(body.source, line, code, value=value)
+        for line, code, value in rendered.warnings:
+            report.warning(body.source, line, code, value=value)
         bodies[body.source] = rendered
     return bodies
 
@@ -105,18 +113,6 @@ def collect_outputs(site: Site, outputs: Outputs) -> None:
         outputs.copy(path, source, "templates/assets")
     for path in sorted(used_media(site)):
         outputs.copy(path, site.config.content_root / path, "content/" + path)
-
-
-def theme_assets(site_root: Path) -> dict[str, Path]:
-    """Files under templates/assets, the site's own winning over the default theme's."""
-    assets: dict[str, Path] = {}
-    for theme in reversed(theme_dirs(site_root)):
-        folder = theme / "assets"
-        if folder.is_dir():
-            for file in sorted(folder.rglob("*")):
-                if file.is_file():
-                    assets["assets/" + file.relative_to(folder).as_posix()] = file
-    return assets
 
 
 def used_media(site: Site) -> set[str]:

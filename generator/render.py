@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import posixpath
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -9,6 +10,7 @@ from pathlib import Path
 import jinja2
 
 from . import i18n
+from .errors import ContentError
 from .fields import slugify
 from .markdown_render import truncate
 from .model import Article
@@ -86,16 +88,50 @@ def plan_pages(site: Site) -> list[PageSpec]:
         specs.append(_article_page(site, article))
     for term in (*site.categories, *site.tags):
         specs += _listing(site, term.path, term.articles, kind=term.kind, title=term.name, term=term)
-    specs.append(PageSpec("archive/index.html", "archive.html", {"title": i18n.strings(site.config.language)["archive"],
-                                                                  "months": site.months}))
-    for month in site.months:
-        title = f"{i18n.month_name(month.month, site.config.language)} {month.year}"
-        specs += _listing(site, month.path, month.articles, kind="month", title=title)
+    specs += _archive(site)
     for page in site.pages:
-        specs.append(PageSpec(page.path, "page.html", {"title": page.title, "page": page,
-                                                       "body": site.bodies[page.source].html}))
-    specs.append(PageSpec("404.html", "404.html", {"title": i18n.strings(site.config.language)["not_found"]}))
+        body = site.bodies[page.source]
+        specs.append(PageSpec(page.path, "page.html", {
+            "title": page.title, "page": page, "body": body.html,
+            "description": page.summary or truncate(body.first_paragraph, SUMMARY_LENGTH)}))
+    specs.append(_not_found_page(site))
     return specs
+
+
+def _archive(site: Site) -> list[PageSpec]:
+    """The archive: an index of years and months, then a paginated listing of each."""
+    language = site.config.language
+    ui = i18n.strings(language)
+    specs = [PageSpec("archive/index.html", "archive.html", {"title": ui["archive"], "years": site.years})]
+    for year in site.years:
+        specs += _listing(site, year.path, year.articles, kind="year",
+                          title=ui["archive_year"].format(year=year.year), year=year)
+        for month in year.months:
+            specs += _listing(site, month.path, month.articles, kind="month",
+                              title=i18n.format_month(month.year, month.month, language))
+    return specs
+
+
+def _not_found_page(site: Site) -> PageSpec:
+    """Hosts serve 404.html at any depth, so it carries its own style and icon; its links assume the root."""
+    assets = theme_assets(site.config.root)
+    style = assets["assets/style.css"].read_text(encoding="utf-8") if "assets/style.css" in assets else ""
+    icon = assets.get("assets/favicon.svg")
+    icon_uri = "data:image/svg+xml;base64," + base64.b64encode(icon.read_bytes()).decode() if icon else ""
+    return PageSpec("404.html", "404.html", {"title": i18n.strings(site.config.language)["not_found"],
+                                             "canonical": None, "inline_style": style, "inline_icon": icon_uri})
+
+
+def theme_assets(site_root: Path) -> dict[str, Path]:
+    """Files under templates/assets, the site's own winning over the default theme's."""
+    assets: dict[str, Path] = {}
+    for theme in reversed(theme_dirs(site_root)):
+        folder = theme / "assets"
+        if folder.is_dir():
+            for file in sorted(folder.rglob("*")):
+                if file.is_file():
+                    assets["assets/" + file.relative_to(folder).as_posix()] = file
+    return assets
 
 
 def _listing(site: Site, first_path: str, articles: tuple[Article, ...], kind: str, title: str | None,
@@ -108,7 +144,7 @@ def _listing(site: Site, first_path: str, articles: tuple[Article, ...], kind: s
         context = {
             "title": title,
             "kind": kind,
-            "items": [_teaser(site, a) for a in chunk],
+            "items": [_teaser(site, a, with_category=kind != "category") for a in chunk],
             "pagination": Pagination(number, len(chunks), paths),
             **extra,
         }
@@ -116,8 +152,10 @@ def _listing(site: Site, first_path: str, articles: tuple[Article, ...], kind: s
     return specs
 
 
-def _teaser(site: Site, article: Article) -> dict:
-    return {"article": article, "summary": summary_of(site, article), "category": site.category_of(article)}
+def _teaser(site: Site, article: Article, with_category: bool = True) -> dict:
+    """An article in a list; a category's own listing does not repeat the category on every item."""
+    return {"article": article, "summary": summary_of(site, article),
+            "category": site.category_of(article) if with_category else None}
 
 
 def _article_page(site: Site, article: Article) -> PageSpec:
@@ -136,14 +174,19 @@ def _article_page(site: Site, article: Article) -> PageSpec:
     })
 
 
-def shared_context(site: Site) -> dict:
-    """What every page shows: site identity, menu and sidebar."""
+def shared_context(site: Site, built: frozenset[str]) -> dict:
+    """What every page shows: site identity, menu and sidebar.
+
+    `built` holds the path of every page of this build, so a template can link to an optional
+    page (a campaign's, the calendar, search) only when some stage makes it.
+    """
     config = site.config
     return {
         "lang": config.language,
         "ui": i18n.strings(config.language),
         "site": config,
-        "menu": _menu(site),
+        "built": built,
+        "menu": _menu(site, built),
         "hot": site.hot,
         "featured": site.featured,
         "upcoming": site.upcoming[:5],
@@ -151,7 +194,8 @@ def shared_context(site: Site) -> dict:
     }
 
 
-def _menu(site: Site) -> list[dict]:
+def _menu(site: Site, built: frozenset[str]) -> list[dict]:
+    """The menu of site.yaml as links; an entry whose page no stage builds is left out, never a broken link."""
     targets = {
         "home": lambda e: "index.html",
         "category": lambda e: f"categories/{slugify(e.target)}/index.html",
@@ -163,17 +207,48 @@ def _menu(site: Site) -> list[dict]:
         "archive": lambda e: "archive/index.html",
         "search": lambda e: "search/index.html",
     }
-    return [{"title": e.title, "target": targets[e.kind](e), "external": e.kind == "url"} for e in site.config.menu]
+    entries = [{"title": e.title, "target": targets[e.kind](e), "external": e.kind == "url"} for e in site.config.menu]
+    return [e for e in entries if e["external"] or e["target"] in built]
 
 
 def render_pages(env: jinja2.Environment, site: Site, specs: list[PageSpec]) -> dict[str, bytes]:
-    """Render each page; returns output path -> bytes."""
-    shared = shared_context(site)
+    """Render each page; returns output path -> bytes. A broken template raises ContentError naming its line."""
+    shared = shared_context(site, frozenset(spec.path for spec in specs))
     outputs = {}
     for spec in specs:
-        template = env.get_template(spec.template)
-        context = {**shared, **spec.context, "page_path": spec.path,
-                   "canonical": absolute_url(site.config.base_url, spec.path),
-                   "root": posixpath.relpath(".", posixpath.dirname(spec.path) or ".")}
-        outputs[spec.path] = template.render(context).encode("utf-8")
+        context = {**shared, "page_path": spec.path, "canonical": absolute_url(site.config.base_url, spec.path),
+                   "root": posixpath.relpath(".", posixpath.dirname(spec.path) or "."), **spec.context}
+        try:
+            outputs[spec.path] = env.get_template(spec.template).render(context).encode("utf-8")
+        except jinja2.TemplateSyntaxError as exc:
+            raise ContentError("template_syntax", owner=_template_name(site, exc.filename or exc.name or ""),
+                               line=exc.lineno, detail=exc.message or "") from None
+        except Exception as exc:  # noqa: BLE001: a site's template may fail in any way; name its line
+            where, line = _template_location(site, exc)
+            if not where and not isinstance(exc, jinja2.TemplateError):
+                raise  # not the template's doing: a bug of Loa, shown as such
+            raise ContentError("template_error", owner=where or spec.template, line=line, page=spec.path,
+                               detail=f"{type(exc).__name__}: {exc}") from None
     return outputs
+
+
+def _template_location(site: Site, exc: BaseException) -> tuple[str, int | None]:
+    """The template file and line where rendering failed: Jinja puts template frames in the traceback."""
+    roots = [str(d.resolve()) for d in theme_dirs(site.config.root)]
+    found: tuple[str, int | None] = ("", None)
+    tb = exc.__traceback__
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if any(filename.startswith(root) for root in roots):
+            found = (_template_name(site, filename), tb.tb_lineno)
+        tb = tb.tb_next
+    return found
+
+
+def _template_name(site: Site, filename: str) -> str:
+    """A template's path as the editor sees it: below the site folder, else below the default theme."""
+    path = Path(filename).resolve()
+    for root in (site.config.root.resolve(), DEFAULT_THEME.parent):
+        if path.is_relative_to(root):
+            return path.relative_to(root).as_posix()
+    return filename

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import cached_property
 from datetime import date, datetime
 
 from .config import SiteConfig
@@ -42,6 +43,17 @@ class Month:
 
 
 @dataclass(frozen=True)
+class Year:
+    year: int
+    articles: tuple[Article, ...]
+    months: tuple[Month, ...]  # newest first
+
+    @property
+    def path(self) -> str:
+        return f"archive/{self.year}/index.html"
+
+
+@dataclass(frozen=True)
 class ScheduledActivity:
     """An activity with its campaign, for calendars that mix campaigns."""
 
@@ -67,6 +79,7 @@ class Site:
     categories: tuple[Term, ...]
     tags: tuple[Term, ...]
     months: tuple[Month, ...]  # newest first
+    years: tuple[Year, ...]  # newest first
     hot: tuple[Article, ...]
     featured: tuple[Article, ...]
     schedule: tuple[ScheduledActivity, ...]  # every activity of every campaign, in time order
@@ -77,34 +90,38 @@ class Site:
     reports: dict[str, ScheduledActivity]  # article slug -> the activity it reports on
 
     def category_of(self, article: Article) -> Term | None:
-        return self._by_name("category", article.category)
+        return self._terms_by_slug["category"].get(slugify(article.category)) if article.category else None
 
     def tags_of(self, article: Article) -> tuple[Term, ...]:
-        return tuple(t for name in article.tags if (t := self._by_name("tag", name)))
+        tags = self._terms_by_slug["tag"]
+        return tuple(tags[slugify(name)] for name in article.tags if slugify(name) in tags)
 
     def campaign_of(self, article: Article) -> Campaign | None:
-        return next((c for c in self.campaigns if c.id == article.campaign), None)
+        return self._campaigns_by_id.get(article.campaign) if article.campaign else None
 
-    def _by_name(self, kind: str, name: str | None) -> Term | None:
-        if not name:
-            return None
-        slug = slugify(name)
-        terms = self.categories if kind == "category" else self.tags
-        return next((t for t in terms if t.slug == slug), None)
+    @cached_property
+    def _terms_by_slug(self) -> dict[str, dict[str, Term]]:
+        return {"category": {t.slug: t for t in self.categories}, "tag": {t.slug: t for t in self.tags}}
+
+    @cached_property
+    def _campaigns_by_id(self) -> dict[str, Campaign]:
+        return {c.id: c for c in self.campaigns}
 
 
 def resolve_site(config: SiteConfig, content: Content, bodies: dict[str, RenderedBody], now: datetime,
                  report: Report) -> Site:
     """Check references between files and build collections, in a fixed order."""
     articles = tuple(sorted(content.articles, key=lambda a: (a.date, a.slug), reverse=True))
-    _check_unique(articles, content.pages, report)
-    _check_campaign_refs(articles, content.campaigns, report)
+    every_article = (*articles, *content.held)  # held ones are checked too: publishing them must not fail
+    _check_unique(every_article, content.pages, report)
+    _check_campaign_refs(every_article, content.campaigns, report)
     campaigns = tuple(sorted(content.campaigns, key=lambda c: (c.start, c.id), reverse=True))
     schedule = tuple(sorted((ScheduledActivity(c, a) for c in campaigns for a in c.activities),
                             key=lambda s: s.sort_key))
-    reports = _check_reports(schedule, articles, report)
-    _check_menu(config, articles, content.pages, campaigns, report)
-    today = now.astimezone(config.timezone).date()
+    reports = _check_reports(schedule, articles, content.held, report)
+    _check_menu(config, every_article, content.pages, campaigns, report)
+    today = today_in(config, now)
+    months = _months(articles)
     older = {a.slug: articles[i + 1] for i, a in enumerate(articles[:-1])}
     newer = {a.slug: articles[i - 1] for i, a in enumerate(articles) if i > 0}
     return Site(
@@ -116,7 +133,8 @@ def resolve_site(config: SiteConfig, content: Content, bodies: dict[str, Rendere
         bodies=bodies,
         categories=_terms(articles, "category", lambda a: [a.category] if a.category else []),
         tags=_terms(articles, "tag", lambda a: list(a.tags)),
-        months=_months(articles),
+        months=months,
+        years=_years(months),
         hot=tuple(a for a in articles if a.hot)[:SIDEBAR_ITEMS],
         featured=tuple(a for a in articles if a.featured)[:SIDEBAR_ITEMS],
         schedule=schedule,
@@ -145,6 +163,12 @@ def _months(articles: tuple[Article, ...]) -> tuple[Month, ...]:
     for article in articles:
         grouped[(article.date.year, article.date.month)].append(article)
     return tuple(Month(y, m, tuple(grouped[(y, m)])) for y, m in sorted(grouped, reverse=True))
+
+
+def _years(months: tuple[Month, ...]) -> tuple[Year, ...]:
+    years = sorted({m.year for m in months}, reverse=True)
+    return tuple(Year(y, tuple(a for m in months if m.year == y for a in m.articles),
+                      tuple(m for m in months if m.year == y)) for y in years)
 
 
 def _related_all(articles: tuple[Article, ...]) -> dict[str, tuple[Article, ...]]:
@@ -190,12 +214,13 @@ def _rank_related(article: Article, candidates) -> tuple[Article, ...]:
 
 
 def _check_unique(articles: tuple[Article, ...], pages: tuple[Page, ...], report: Report) -> None:
+    """Two files at one URL: the later one (by path) is reported, naming the other."""
     for kind, items in (("article", articles), ("page", pages)):
         seen: dict[str, str] = {}
         for item in sorted(items, key=lambda i: i.source):
             if item.slug in seen:
-                report.error(item.source, item.lines.get("slug"), "duplicate_slug",
-                             slug=item.slug, other=seen[item.slug], kind=kind)
+                report.error(item.source, item.lines.get("slug"), f"duplicate_{kind}",
+                             url=item.path, other=seen[item.slug])
             else:
                 seen[item.slug] = item.source
 
@@ -209,12 +234,14 @@ def _check_campaign_refs(articles: tuple[Article, ...], campaigns: tuple[Campaig
 
 
 def _check_reports(schedule: tuple[ScheduledActivity, ...], articles: tuple[Article, ...],
-                   report: Report) -> dict[str, ScheduledActivity]:
+                   held: tuple[Article, ...], report: Report) -> dict[str, ScheduledActivity]:
+    """Article slug -> the activity it reports on; a report not yet published is no error."""
     slugs = {a.slug for a in articles}
+    held_slugs = {a.slug for a in held}
     reports: dict[str, ScheduledActivity] = {}
     for item in schedule:
         slug = item.activity.report
-        if slug is None:
+        if slug is None or slug in held_slugs:
             continue
         if slug not in slugs:
             report.error(item.campaign.source, item.activity.line, "unknown_report", value=slug)
@@ -236,4 +263,5 @@ def _check_menu(config: SiteConfig, articles, pages, campaigns, report: Report) 
 
 
 def today_in(config: SiteConfig, now: datetime) -> date:
+    """The calendar day of `now` where the site is: what "upcoming" is measured from."""
     return now.astimezone(config.timezone).date()

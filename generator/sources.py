@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,16 +17,23 @@ _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
-    """Safe YAML with every scalar a string except ints, floats, bools and null.
+    """Safe YAML where a plain scalar is a string unless it is plainly a number, true/false or null.
 
-    Timestamps stay strings so that the date parsers, not PyYAML, decide what a date is.
+    YAML 1.1 (PyYAML's default) reads `10:00` as 600, `0123` as 83 and `no` as False, and turns
+    dates into objects: editors mean none of that. Timestamps stay strings so that the date
+    parsers, not PyYAML, decide what a date is.
     """
 
+    yaml_implicit_resolvers: dict = {}
 
-_Loader.yaml_implicit_resolvers = {
-    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
-}
+
+for _tag, _pattern, _first in (
+    ("bool", r"true|True|TRUE|false|False|FALSE", "tTfF"),
+    ("int", r"[-+]?(?:0|[1-9][0-9]*)", "-+0123456789"),
+    ("float", r"[-+]?(?:0|[1-9][0-9]*)\.[0-9]+", "-+0123456789"),
+    ("null", r"~|null|Null|NULL|", ["~", "n", "N", ""]),
+):
+    _Loader.add_implicit_resolver(f"tag:yaml.org,2002:{_tag}", re.compile(f"^(?:{_pattern})$"), list(_first))
 
 
 def normalise(text: str) -> str:
@@ -42,6 +50,8 @@ def read_text(path: Path) -> str:
     if size > MAX_SOURCE_BYTES:
         raise ContentError("file_too_large", size=f"{size / 1024 / 1024:.1f}", limit=MAX_SOURCE_BYTES // 1024 // 1024)
     raw = path.read_bytes()
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16, as some Windows editors save "Unicode"
+        raise ContentError("not_utf8", line=1)
     if b"\x00" in raw:
         raise ContentError("binary_file")
     try:
@@ -75,9 +85,9 @@ def parse_yaml(text: str, line_offset: int = 0) -> YamlDoc:
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
+        code, mark = _explain_yaml_error(exc, text)
         line = (mark.line + 1 if mark else 1) + line_offset
-        raise ContentError(_yaml_error_code(exc), line=line, detail=exc.problem or "") from None
+        raise ContentError(code, line=line, detail=exc.problem or "") from None
     except yaml.YAMLError as exc:
         raise ContentError("yaml_syntax", line=1 + line_offset, detail=str(exc)) from None
     finally:
@@ -112,16 +122,27 @@ def _collect_lines(node: yaml.Node | None, path: tuple, lines: dict[tuple, int])
             _collect_lines(item, path + (index,), lines)
 
 
-def _yaml_error_code(exc: yaml.MarkedYAMLError) -> str:
-    """Name the likely editor mistake behind a YAML error, so the message can say the fix."""
-    problem = exc.problem or ""
-    if "'\\t'" in problem or "\\t" in problem or "tab" in problem:
-        return "yaml_tab"
+def _explain_yaml_error(exc: yaml.MarkedYAMLError, text: str) -> tuple[str, yaml.Mark | None]:
+    """Name the likely editor mistake behind a YAML error, and the line to show, so the message can say the fix."""
+    problem, context = exc.problem or "", exc.context or ""
+    mark = exc.problem_mark or exc.context_mark
+    lines = text.split("\n")
+    line_text = lines[mark.line] if mark and mark.line < len(lines) else ""
+    if "\t" in line_text[: len(line_text) - len(line_text.lstrip())] or "tab" in problem:
+        return "yaml_tab", mark
+    if "quoted scalar" in context:
+        return "yaml_quote", exc.context_mark or mark
+    if "flow sequence" in context or "flow mapping" in context:
+        return "yaml_bracket", exc.context_mark or mark
+    if "cannot start any token" in problem and mark and line_text[mark.column : mark.column + 1] in "@`%":
+        return "yaml_reserved", mark
+    if "undefined alias" in problem or "constructor for the tag" in problem:
+        return "yaml_reserved", mark
     if "mapping values are not allowed" in problem:
-        return "yaml_colon"
+        return ("yaml_colon" if line_text.count(": ") + line_text.rstrip().endswith(":") >= 2 else "yaml_indent"), mark
     if "found duplicate" in problem:
-        return "yaml_duplicate"
-    return "yaml_syntax"
+        return "yaml_duplicate", mark
+    return "yaml_syntax", mark
 
 
 @dataclass(frozen=True)

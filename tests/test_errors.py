@@ -1,0 +1,370 @@
+"""Every editor mistake ends in one message with file, line and the fix; nothing is published half-built."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+from conftest import EXAMPLE_NOW, MINIMAL_CONFIG, REPO, article
+
+from generator import i18n
+from generator.errors import BuildError, problem
+from generator.pipeline import BuildOptions, build
+
+CAMPAIGN = "title: C\nstart: 2021-10-01\nend: 2021-10-07\n"
+LATIN1 = "---\ntitle: Tu\u00e2\u0300n l\u00ea\u0303\ndate: 2021-10-01\n---\n".encode("cp1258")
+
+
+def build_errors(site: Path, language: str = "vi") -> list[str]:
+    with pytest.raises(BuildError) as caught:
+        build(site, site / "public", BuildOptions(now=EXAMPLE_NOW))
+    return [p.format(language) for p in caught.value.errors]
+
+
+# One case per kind of mistake an editor makes: the files, then the one message it must give.
+MISTAKES = [
+    ("yaml_quote", {"content/articles/a.md": '---\ntitle: "Khai mạc Tuần lễ\ndate: 2021-10-01 09:43\n---\n'},
+     "content/articles/a.md:2: lỗi: dấu nháy mở ở dòng này chưa được đóng: thêm dấu nháy đóng ở cuối giá trị"),
+    ("yaml_syntax", {"content/articles/a.md": "---\n- title: A\ndate: 2021-10-01\n---\n"},
+     "content/articles/a.md:3: lỗi: không đọc được YAML (did not find expected '-' indicator); "
+     "kiểm tra thụt lề và dấu nháy ở dòng này"),
+    ("tab", {"content/articles/a.md": "---\ntitle: Khai mạc\n\tdate: 2021-10-01 09:43\n---\n"},
+     "content/articles/a.md:3: lỗi: có ký tự tab: YAML cần thụt lề bằng dấu cách; thay tab bằng dấu cách"),
+    ("colon in an unquoted title",
+     {"content/articles/a.md": "---\ntitle: Hội nghị: tổng kết năm học\ndate: 2021-10-01 09:43\n---\n"},
+     'content/articles/a.md:2: lỗi: có dấu hai chấm trong giá trị: đặt cả giá trị trong dấu nháy, '
+     'ví dụ title: "Hội nghị: tổng kết"'),
+    ("unclosed bracket", {"content/articles/a.md": "---\ntitle: A\ntags: [học tập, số\ndate: 2021-10-01\n---\n"},
+     "content/articles/a.md:3: lỗi: dấu '[' hoặc '{' mở ở dòng này chưa được đóng: thêm ']' hoặc '}' ở cuối, "
+     "các mục cách nhau bằng dấu phẩy"),
+    ("indentation", {"content/articles/a.md": "---\ntitle: A\n  date: 2021-10-01\n---\n"},
+     "content/articles/a.md:3: lỗi: thụt lề sai: các khóa cùng cấp phải bắt đầu ở cùng một cột; "
+     "bỏ dấu cách thừa ở đầu dòng"),
+    ("reserved character", {"content/articles/a.md": "---\ntitle: @Sở GDĐT\ndate: 2021-10-01\n---\n"},
+     "content/articles/a.md:2: lỗi: giá trị bắt đầu bằng ký tự dành riêng của YAML (@ ` * & ! %): "
+     "đặt cả giá trị trong dấu nháy"),
+    ("key written twice", {"content/articles/a.md": "---\ntitle: A\ndate: 2021-10-01\ntitle: B\n---\n"},
+     "content/articles/a.md:4: lỗi: 'title' được viết hai lần; chỉ giữ một"),
+    ("front matter a list", {"content/articles/a.md": "---\n- A\n- B\n---\n"},
+     "content/articles/a.md:2: lỗi: phần này phải gồm các dòng 'tên: giá trị'"),
+    ("missing title", {"content/articles/a.md": "---\ndate: 2021-10-01 09:43\n---\n"},
+     "content/articles/a.md:2: lỗi: thiếu 'title': thêm một dòng 'title: ...'"),
+    ("bad date", {"content/articles/a.md": article(date="hôm qua")},
+     "content/articles/a.md:3: lỗi: 'date' không phải ngày giờ: 'hôm qua'; viết theo dạng 2021-10-01 09:43"),
+    ("31/02/2021", {"content/articles/a.md": article(date="31/02/2021 09:43")},
+     "content/articles/a.md:3: lỗi: 'date': không có ngày '31/02/2021 09:43'; kiểm tra lại ngày và tháng "
+     "(2021-10-01 09:43)"),
+    ("unknown campaign id", {"content/articles/a.md": article(campaign="tuan-le-2020"),
+                             "content/campaigns/tuan-le-2021.yaml": CAMPAIGN},
+     "content/articles/a.md:4: lỗi: 'campaign': không có chiến dịch 'tuan-le-2020' trong content/campaigns/; "
+     "hiện có: tuan-le-2021"),
+    ("image that does not exist", {"content/articles/a.md": article(image="../media/quang-canh.jpg")},
+     "content/articles/a.md:4: lỗi: 'image': không có tệp '../media/quang-canh.jpg' tính từ tệp này; "
+     "kiểm tra tên tệp và số bước ../"),
+    ("image in the body that does not exist", {"content/articles/a.md": article(body="![Ảnh](../media/khong.jpg)")},
+     "content/articles/a.md:5: lỗi: liên kết hoặc ảnh '../media/khong.jpg' không trỏ tới tệp nào; "
+     "kiểm tra đường dẫn tính từ tệp này"),
+    ("unknown key, did you mean", {"content/articles/a.md": article(catgory="Tin tức")},
+     "content/articles/a.md:4: lỗi: khóa lạ 'catgory': có phải ý bạn là 'category'?"),
+    ("unknown key without a guess", {"content/pages/a.md": "---\ntitle: A\nxyz: 1\n---\n"},
+     "content/pages/a.md:3: lỗi: khóa lạ 'xyz': các khóa được dùng ở đây là title, slug, summary"),
+    ("two files with one slug", {"content/articles/2021/khai-mac.md": article(),
+                                 "content/articles/2022/khai-mac.md": article()},
+     "content/articles/2022/khai-mac.md: lỗi: hai bài viết cùng một địa chỉ articles/khai-mac.html: "
+     "tệp này và content/articles/2021/khai-mac.md; thêm 'slug: ...' khác vào một trong hai tệp"),
+    ("two pages with one slug", {"content/pages/a.md": "---\ntitle: A\n---\n",
+                                 "content/pages/b.md": "---\ntitle: B\nslug: a\n---\n"},
+     "content/pages/b.md:3: lỗi: hai trang cùng một địa chỉ pages/a.html: tệp này và content/pages/a.md; "
+     "thêm 'slug: ...' khác vào một trong hai tệp"),
+    ("non-UTF-8 file", {"content/articles/a.md": LATIN1},
+     "content/articles/a.md:2: lỗi: tệp không phải UTF-8 (byte lỗi đầu tiên ở dòng này); mở tệp và lưu lại dạng UTF-8"),
+    ("binary file", {"content/articles/a.md": b"\x89PNG\x00\x00"},
+     "content/articles/a.md: lỗi: đây không phải tệp văn bản (có dữ liệu nhị phân); hãy lưu bài viết dạng văn bản UTF-8"),
+    ("empty file", {"content/articles/a.md": ""},
+     "content/articles/a.md: lỗi: tệp rỗng; bài viết bắt đầu bằng phần thông tin giữa hai dòng '---'"),
+    ("no front matter", {"content/articles/a.md": "title: A\n"},
+     "content/articles/a.md:1: lỗi: tệp phải bắt đầu bằng dòng '---', rồi title, date và các trường khác, rồi '---'"),
+    ("front matter not closed", {"content/articles/a.md": "---\ntitle: A\ndate: 2021-10-01\n"},
+     "content/articles/a.md:1: lỗi: phần thông tin chưa đóng: thêm dòng '---' sau trường cuối cùng"),
+    ("yes for true", {"content/articles/a.md": article(hot="có")},
+     "content/articles/a.md:4: lỗi: 'hot' phải là true hoặc false, không phải 'có'"),
+    ("a list for text", {"content/articles/a.md": article(author="[a, b]")},
+     "content/articles/a.md:4: lỗi: 'author' phải là văn bản: viết sau dấu hai chấm, ví dụ 'author: ...'"),
+    ("a mapping for tags", {"content/articles/a.md": article(tags="{a: 1}")},
+     "content/articles/a.md:4: lỗi: 'tags' phải là một danh sách: viết 'tags: [mục 1, mục 2]'"),
+    ("slug without letters", {"content/articles/a.md": article(slug='"???"')},
+     "content/articles/a.md:4: lỗi: 'slug': '???' cho địa chỉ rỗng; dùng chữ hoặc số, ví dụ khai-mac-2021"),
+    ("file name without letters", {"content/articles/!!!.md": article()},
+     "content/articles/!!!.md: lỗi: tên tệp cho địa chỉ rỗng: đổi tên bằng chữ hoặc số, hoặc thêm 'slug: ...'"),
+    ("absolute image path", {"content/articles/a.md": article(image="/media/a.jpg")},
+     "content/articles/a.md:4: lỗi: 'image': '/media/a.jpg' phải là đường dẫn tương đối từ tệp này, "
+     "ví dụ ../../media/2021/anh.jpg"),
+    ("image outside content/", {"content/articles/a.md": article(image="../../site.yaml")},
+     "content/articles/a.md:4: lỗi: 'image': '../../site.yaml' trỏ ra ngoài content/; "
+     "hãy để ảnh và tệp trong content/media/"),
+    ("unknown key in a gallery entry", {"content/media/a.jpg": b"x", "content/articles/a.md": article(
+        gallery="\n  - {src: ../media/a.jpg, title: x}")},
+     "content/articles/a.md:4: lỗi: 'gallery': khóa lạ 'title' trong một mục; viết '- {src: ..., caption: ...}'"),
+    ("gallery entry without src", {"content/articles/a.md": article(gallery="\n  - {caption: x}")},
+     "content/articles/a.md:4: lỗi: 'gallery': mỗi mục phải là '- {src: đường dẫn, caption: chú thích}'"),
+    ("activity reports on an unknown article", {"content/campaigns/c.yaml": CAMPAIGN + (
+        "activities:\n  - {date: 2021-10-01, title: A, report: khong-co}\n")},
+     "content/campaigns/c.yaml:5: lỗi: 'report': không có bài viết nào có slug 'khong-co'; "
+     "kiểm tra slug hoặc tên tệp của bài"),
+    ("bad plan", {"content/campaigns/c.yaml": CAMPAIGN + "plan: [1]\n"},
+     "content/campaigns/c.yaml:4: lỗi: 'plan' phải là '{number: ..., date: 2021-09-22, file: ../media/ke-hoach.pdf}'"),
+    ("activity that is a line of text", {"content/campaigns/c.yaml": CAMPAIGN + "activities:\n  - Khai mạc\n"},
+     "content/campaigns/c.yaml:5: lỗi: mỗi hoạt động phải là một nhóm dòng bắt đầu bằng '- date: 2021-10-01'"),
+    ("bad activity time", {"content/campaigns/c.yaml": CAMPAIGN + (
+        "activities:\n  - {date: 2021-10-01, time: 9 giờ, title: A}\n")},
+     "content/campaigns/c.yaml:5: lỗi: 'time': '9 giờ' không phải giờ; viết \"09:00\" hoặc khoảng \"09:00-11:00\", "
+     "trong dấu nháy"),
+    ("reversed time span", {"content/campaigns/c.yaml": CAMPAIGN + (
+        "activities:\n  - {date: 2021-10-01, time: 11:00-09:00, title: A}\n")},
+     "content/campaigns/c.yaml:5: lỗi: 'time': '11:00-09:00' kết thúc trước khi bắt đầu; viết giờ sớm hơn trước"),
+    ("bad campaign date", {"content/campaigns/c.yaml": CAMPAIGN.replace("2021-10-01", "mùng một")},
+     "content/campaigns/c.yaml:2: lỗi: 'start' không phải ngày: 'mùng một'; viết theo dạng 2021-10-01"),
+    ("campaign file name with accents", {"content/campaigns/Tuần lễ.yaml": CAMPAIGN},
+     "content/campaigns/Tuần lễ.yaml: lỗi: tên tệp chiến dịch là mã của nó và phải viết không dấu: "
+     "đổi tên tệp thành tuan-le.yaml"),
+]
+
+
+@pytest.mark.parametrize("files, message", [case[1:] for case in MISTAKES], ids=[case[0] for case in MISTAKES])
+def test_each_mistake_gives_one_message_with_file_line_and_fix(make_site, files, message):
+    assert build_errors(make_site(files)) == [message]
+
+
+@pytest.mark.parametrize("config, message", [
+    ("title: A\nper_pgae: 5\n", "site.yaml:2: lỗi: khóa lạ 'per_pgae': có phải ý bạn là 'per_page'?"),
+    ("per_page: 5\n", "site.yaml:1: lỗi: thiếu 'title': thêm một dòng 'title: ...'"),
+    ("title: A\nlanguage: fr\n", "site.yaml:2: lỗi: 'language': chưa hỗ trợ 'fr'; dùng một trong en, vi"),
+    ("title: A\nmenu:\n  - {title: Giới thiệu, page: gioi-thieu}\n",
+     "site.yaml:3: lỗi: danh mục trỏ tới trang 'gioi-thieu' không có trong content/pages/; hiện có: -"),
+    ("title: A\nlinks:\n  - {title: Bộ, url: moet.gov.vn}\n",
+     "site.yaml:3: lỗi: 'moet.gov.vn' không phải địa chỉ đầy đủ: viết cả https://, ví dụ https://moet.gov.vn"),
+])
+def test_site_yaml_mistakes(make_site, config, message):
+    assert build_errors(make_site({}, config=config)) == [message]
+
+
+def test_messages_in_english(make_site):
+    config = MINIMAL_CONFIG + "language: en\n"
+    site = make_site({"content/articles/a.md": article(catgory="News", date="31/02/2021")}, config=config)
+    assert build_errors(site, "en") == [
+        "content/articles/a.md:3: error: 'date': there is no such day as '31/02/2021'; check the day and month "
+        "(2021-10-01 09:43)",
+        "content/articles/a.md:4: error: unknown key 'catgory': did you mean 'category'?",
+    ]
+
+
+def test_all_errors_of_a_build_are_reported_together(make_site):
+    site = make_site({
+        "content/articles/a.md": article(date="31/02/2021"),
+        "content/articles/b.md": "---\ntitle: Hội nghị: tổng kết\n---\n",
+        "content/articles/c.md": article(image="../media/khong.jpg", hot="có"),
+        "content/articles/d.md": article(campaign="khong-co", body="[x](e.md)"),
+        "content/campaigns/c.yaml": CAMPAIGN.replace("2021-10-07", "2021-02-31"),
+    }, config=MINIMAL_CONFIG + "per_page: 0\n")
+    assert [line.split(": lỗi: ")[0] for line in build_errors(site)] == ["site.yaml:5"]
+    (site / "site.yaml").write_text(MINIMAL_CONFIG, encoding="utf-8")
+    assert [line.split(": lỗi: ")[0] for line in build_errors(site)] == [
+        "content/articles/a.md:3", "content/articles/b.md:2", "content/articles/c.md:4", "content/articles/c.md:5",
+        "content/articles/d.md:4", "content/articles/d.md:6", "content/campaigns/c.yaml:3"]
+
+
+def test_python_build_py_exits_non_zero_and_prints_every_error(make_site):
+    site = make_site({"content/articles/a.md": article(date="31/02/2021"),
+                      "content/articles/b.md": article(catgory="x")})
+    run = subprocess.run([sys.executable, str(REPO / "build.py")], cwd=site, capture_output=True, text=True,
+                         env={**os.environ, "PYTHONIOENCODING": "utf-8"})
+    assert run.returncode == 1
+    assert run.stderr.splitlines() == [
+        "content/articles/a.md:3: lỗi: 'date': không có ngày '31/02/2021'; kiểm tra lại ngày và tháng (2021-10-01 09:43)",
+        "content/articles/b.md:4: lỗi: khóa lạ 'catgory': có phải ý bạn là 'category'?",
+        "Dựng trang thất bại: 2 lỗi; trang đã dựng trước đó được giữ nguyên.",
+    ]
+    assert not (site / "public").exists()
+
+
+def snapshot(folder: Path) -> dict[str, tuple[bytes, int]]:
+    return {p.relative_to(folder).as_posix(): (p.read_bytes() if p.is_file() else b"", p.stat().st_mtime_ns)
+            for p in sorted(folder.rglob("*"))}
+
+
+@pytest.mark.parametrize("breakage", [
+    {"content/articles/a.md": article(date="31/02/2021")},
+    {"site.yaml": "title: A\n\tper_page: 5\n"},
+    {"templates/article.html": "{% extends 'base.html' %}{% block content %}{{ article.nope }}{% endblock %}"},
+])
+def test_a_failed_build_leaves_the_previous_site_byte_for_byte(make_site, build_site, breakage):
+    site = make_site({"content/articles/a.md": article(), "content/articles/b.md": article("B")})
+    public = build_site(site)
+    before = snapshot(public)
+    make_site(breakage)
+    with pytest.raises(BuildError):
+        build_site(site)
+    assert snapshot(public) == before
+    assert sorted(p.name for p in site.iterdir()) == sorted(["content", "public", "site.yaml", *(
+        ["templates"] if (site / "templates").exists() else [])])  # no staging folder left behind
+
+
+def test_a_build_that_cannot_write_reports_it(make_site, tmp_path):
+    site = make_site({"content/articles/a.md": article()})
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    with pytest.raises(BuildError) as caught:
+        build(site, blocker / "public", BuildOptions(now=EXAMPLE_NOW))
+    (error,) = caught.value.errors
+    assert error.code == "write_failed"
+    assert error.format("vi").startswith(f"{blocker / 'public'}: lỗi: không ghi được thư mục kết quả (")
+
+
+def test_output_folder_over_the_sources_is_refused(make_site):
+    site = make_site({"content/articles/a.md": article()})
+    with pytest.raises(BuildError) as caught:
+        build(site, site / "content", BuildOptions(now=EXAMPLE_NOW))
+    assert [p.format("vi") for p in caught.value.errors] == [
+        f"{site / 'content'}: lỗi: không ghi trang vào '{site / 'content'}': việc đó sẽ xóa mã nguồn; "
+        "chọn một thư mục riêng như public/"]
+    assert (site / "content/articles/a.md").is_file()
+
+
+def test_template_mistake_names_the_template_line(make_site):
+    site = make_site({"content/articles/a.md": article(),
+                      "templates/article.html": "{% extends 'base.html' %}\n{% block content %}\n{{ article.nope }\n"
+                                                "{% endblock %}\n"})
+    assert build_errors(site) == [
+        "templates/article.html:3: lỗi: lỗi cú pháp trong mẫu giao diện (unexpected '}'); sửa dòng này của mẫu"]
+
+
+# Every message of the catalogue, pinned in Vietnamese (the default) with the arguments its code passes.
+PINNED_VI = {
+    "level_error": ({}, "lỗi"),
+    "level_warning": ({}, "cảnh báo"),
+    "config_missing": ({}, "không có site.yaml ở đây: chạy lệnh trong thư mục của trang, hoặc chỉ rõ bằng --site"),
+    "missing_key": ({"key": "date"}, "thiếu 'date': thêm một dòng 'date: ...'"),
+    "unknown_key_guess": ({"key": "catgory", "guess": "category"}, "khóa lạ 'catgory': có phải ý bạn là 'category'?"),
+    "unknown_key": ({"key": "xyz", "known": "title, slug"}, "khóa lạ 'xyz': các khóa được dùng ở đây là title, slug"),
+    "expected_text": ({"key": "author"}, "'author' phải là văn bản: viết sau dấu hai chấm, ví dụ 'author: ...'"),
+    "expected_bool": ({"key": "hot", "value": "có"}, "'hot' phải là true hoặc false, không phải 'có'"),
+    "expected_int": ({"key": "per_page", "minimum": "1", "value": "0"},
+                     "'per_page' phải là số nguyên từ 1 trở lên, không phải '0'"),
+    "expected_list": ({"key": "tags"}, "'tags' phải là một danh sách: viết 'tags: [mục 1, mục 2]'"),
+    "expected_list_of": ({"key": "menu"}, "'menu' phải là danh sách các mục, mỗi mục bắt đầu bằng '- '"),
+    "expected_mapping": ({"key": "feeds"}, "'feeds' phải gồm các dòng 'tên: giá trị', thụt lề bên dưới"),
+    "bad_date": ({"key": "start", "value": "x"}, "'start' không phải ngày: 'x'; viết theo dạng 2021-10-01"),
+    "no_such_day": ({"key": "date", "value": "31/02/2021"},
+                    "'date': không có ngày '31/02/2021'; kiểm tra lại ngày và tháng (2021-10-01 09:43)"),
+    "bad_time": ({"key": "time", "value": "9h"}, "'time': '9h' không phải giờ; viết theo dạng 09:00"),
+    "bad_datetime": ({"key": "date", "value": "x"}, "'date' không phải ngày giờ: 'x'; viết theo dạng 2021-10-01 09:43"),
+    "bad_time_span": ({"key": "time", "value": "x"},
+                      "'time': 'x' không phải giờ; viết \"09:00\" hoặc khoảng \"09:00-11:00\", trong dấu nháy"),
+    "time_span_reversed": ({"key": "time", "value": "11:00-09:00"},
+                           "'time': '11:00-09:00' kết thúc trước khi bắt đầu; viết giờ sớm hơn trước"),
+    "bad_slug": ({"key": "slug", "value": "???"},
+                 "'slug': '???' cho địa chỉ rỗng; dùng chữ hoặc số, ví dụ khai-mac-2021"),
+    "bad_file_name": ({}, "tên tệp cho địa chỉ rỗng: đổi tên bằng chữ hoặc số, hoặc thêm 'slug: ...'"),
+    "bad_campaign_file_name": ({"suggestion": "tuan-le.yaml"},
+                               "tên tệp chiến dịch là mã của nó và phải viết không dấu: đổi tên tệp thành tuan-le.yaml"),
+    "path_not_relative": ({"key": "image", "value": "/a.jpg"},
+                          "'image': '/a.jpg' phải là đường dẫn tương đối từ tệp này, ví dụ ../../media/2021/anh.jpg"),
+    "path_outside": ({"key": "image", "value": "../../x"},
+                     "'image': '../../x' trỏ ra ngoài content/; hãy để ảnh và tệp trong content/media/"),
+    "missing_file": ({"key": "image", "value": "a.jpg"},
+                     "'image': không có tệp 'a.jpg' tính từ tệp này; kiểm tra tên tệp và số bước ../"),
+    "gallery_unknown_key": ({"entry_key": "title"},
+                            "'gallery': khóa lạ 'title' trong một mục; viết '- {src: ..., caption: ...}'"),
+    "gallery_entry": ({}, "'gallery': mỗi mục phải là '- {src: đường dẫn, caption: chú thích}'"),
+    "plan_entry": ({}, "'plan' phải là '{number: ..., date: 2021-09-22, file: ../media/ke-hoach.pdf}'"),
+    "activity_entry": ({}, "mỗi hoạt động phải là một nhóm dòng bắt đầu bằng '- date: 2021-10-01'"),
+    "bad_base_url": ({"value": "example.org"},
+                     "'base_url' phải là địa chỉ đầy đủ bắt đầu bằng https://, không phải 'example.org'"),
+    "bad_language": ({"value": "fr", "known": "en, vi"}, "'language': chưa hỗ trợ 'fr'; dùng một trong en, vi"),
+    "bad_timezone": ({"value": "Hanoi"}, "'timezone': 'Hanoi' không phải múi giờ; viết ví dụ Asia/Ho_Chi_Minh"),
+    "menu_entry": ({}, "mỗi mục danh mục phải có tiêu đề: '- {title: ..., page: ...}'"),
+    "menu_target": ({"targets": "home, page"}, "mỗi mục danh mục chỉ trỏ tới đúng một đích, một trong: home, page"),
+    "menu_flag": ({"kind": "home"}, "mục danh mục 'home' nhận giá trị 'true': viết '{title: ..., home: true}'"),
+    "menu_unknown_category": ({"value": "x", "known": "a"},
+                              "danh mục trỏ tới chuyên mục 'x' mà không bài nào dùng; hiện có: a"),
+    "menu_unknown_campaign": ({"value": "x", "known": "a"},
+                              "danh mục trỏ tới chiến dịch 'x' không có tệp trong content/campaigns/; hiện có: a"),
+    "menu_unknown_page": ({"value": "x", "known": "a"},
+                          "danh mục trỏ tới trang 'x' không có trong content/pages/; hiện có: a"),
+    "external_url": ({"value": "moet.gov.vn"},
+                     "'moet.gov.vn' không phải địa chỉ đầy đủ: viết cả https://, ví dụ https://moet.gov.vn"),
+    "link_entry": ({}, "mỗi liên kết phải là '- {title: ..., url: https://...}'"),
+    "file_too_large": ({"size": "6.0", "limit": "5"},
+                       "tệp nặng 6.0 MB; tệp văn bản trên 5 MB bị từ chối: đây có thật là Markdown?"),
+    "binary_file": ({}, "đây không phải tệp văn bản (có dữ liệu nhị phân); hãy lưu bài viết dạng văn bản UTF-8"),
+    "not_utf8": ({}, "tệp không phải UTF-8 (byte lỗi đầu tiên ở dòng này); mở tệp và lưu lại dạng UTF-8"),
+    "empty_file": ({}, "tệp rỗng; bài viết bắt đầu bằng phần thông tin giữa hai dòng '---'"),
+    "no_front_matter": ({}, "tệp phải bắt đầu bằng dòng '---', rồi title, date và các trường khác, rồi '---'"),
+    "front_matter_unclosed": ({}, "phần thông tin chưa đóng: thêm dòng '---' sau trường cuối cùng"),
+    "yaml_tab": ({}, "có ký tự tab: YAML cần thụt lề bằng dấu cách; thay tab bằng dấu cách"),
+    "yaml_colon": ({}, 'có dấu hai chấm trong giá trị: đặt cả giá trị trong dấu nháy, ví dụ title: "Hội nghị: tổng kết"'),
+    "yaml_quote": ({}, "dấu nháy mở ở dòng này chưa được đóng: thêm dấu nháy đóng ở cuối giá trị"),
+    "yaml_bracket": ({}, "dấu '[' hoặc '{' mở ở dòng này chưa được đóng: thêm ']' hoặc '}' ở cuối, "
+                         "các mục cách nhau bằng dấu phẩy"),
+    "yaml_reserved": ({}, "giá trị bắt đầu bằng ký tự dành riêng của YAML (@ ` * & ! %): đặt cả giá trị trong dấu nháy"),
+    "yaml_indent": ({}, "thụt lề sai: các khóa cùng cấp phải bắt đầu ở cùng một cột; bỏ dấu cách thừa ở đầu dòng"),
+    "yaml_duplicate": ({"key": "title"}, "'title' được viết hai lần; chỉ giữ một"),
+    "yaml_syntax": ({"detail": "d"}, "không đọc được YAML (d); kiểm tra thụt lề và dấu nháy ở dòng này"),
+    "yaml_not_mapping": ({}, "phần này phải gồm các dòng 'tên: giá trị'"),
+    "duplicate_article": ({"url": "articles/a.html", "other": "content/articles/a.md"},
+                          "hai bài viết cùng một địa chỉ articles/a.html: tệp này và content/articles/a.md; "
+                          "thêm 'slug: ...' khác vào một trong hai tệp"),
+    "duplicate_page": ({"url": "pages/a.html", "other": "content/pages/a.md"},
+                       "hai trang cùng một địa chỉ pages/a.html: tệp này và content/pages/a.md; "
+                       "thêm 'slug: ...' khác vào một trong hai tệp"),
+    "unknown_campaign": ({"value": "x", "known": "a"},
+                         "'campaign': không có chiến dịch 'x' trong content/campaigns/; hiện có: a"),
+    "unknown_report": ({"value": "x"}, "'report': không có bài viết nào có slug 'x'; kiểm tra slug hoặc tên tệp của bài"),
+    "broken_link": ({"value": "x.jpg"},
+                    "liên kết hoặc ảnh 'x.jpg' không trỏ tới tệp nào; kiểm tra đường dẫn tính từ tệp này"),
+    "link_unpublished": ({"value": "b.md"}, "liên kết 'b.md' trỏ tới một bài chưa đăng (bản nháp hoặc hẹn giờ): "
+                                            "đã bỏ liên kết; nó sẽ có khi bài được đăng"),
+    "unsafe_output_path": ({"path": "../x"}, "'../x' sẽ bị ghi ra ngoài thư mục kết quả"),
+    "output_collision": ({"path": "a.html", "first": "content/a.md", "second": "content/b.md"},
+                         "hai tệp sẽ cùng được ghi vào 'a.html': từ content/a.md và từ content/b.md; đổi tên một tệp"),
+    "unsafe_output_dir": ({"path": "content"},
+                          "không ghi trang vào 'content': việc đó sẽ xóa mã nguồn; chọn một thư mục riêng như public/"),
+    "template_syntax": ({"detail": "d"}, "lỗi cú pháp trong mẫu giao diện (d); sửa dòng này của mẫu"),
+    "template_error": ({"page": "index.html", "detail": "d"},
+                       "mẫu giao diện lỗi khi dựng index.html (d); sửa dòng này của mẫu"),
+    "write_failed": ({"detail": "d"}, "không ghi được thư mục kết quả (d); kiểm tra quyền ghi và dung lượng đĩa"),
+    "build_failed": ({"count": "2"}, "Dựng trang thất bại: 2 lỗi; trang đã dựng trước đó được giữ nguyên."),
+    "built": ({"pages": "6", "files": "8", "out": "public", "seconds": "0.05"},
+              "Đã dựng 6 trang (8 tệp) vào public trong 0.05 giây"),
+}
+
+
+def test_every_message_is_pinned():
+    messages = yaml.safe_load((i18n.LOCALES_DIR / "vi.yaml").read_text(encoding="utf-8"))["messages"]
+    assert sorted(PINNED_VI) == sorted(messages)
+
+
+@pytest.mark.parametrize("code", sorted(PINNED_VI))
+def test_pinned_message(code):
+    args, text = PINNED_VI[code]
+    assert i18n.message("vi", code, args) == text
+
+
+def test_problem_format_without_a_line():
+    assert problem("error", "content/a.md", None, "binary_file").format("en") == \
+        "content/a.md: error: this is not a text file (it contains binary data); save the article as UTF-8 text"
+
+
+def test_problems_with_and_without_a_line_in_one_file_are_listed_together(make_site):
+    site = make_site({"content/articles/a/x.md": article(),
+                      "content/articles/b/x.md": article(campaign="khong-co")})
+    assert build_errors(site) == [
+        "content/articles/b/x.md: lỗi: hai bài viết cùng một địa chỉ articles/x.html: tệp này và "
+        "content/articles/a/x.md; thêm 'slug: ...' khác vào một trong hai tệp",
+        "content/articles/b/x.md:4: lỗi: 'campaign': không có chiến dịch 'khong-co' trong content/campaigns/; "
+        "hiện có: -",
+    ]

@@ -1,0 +1,89 @@
+"""writer.py: outputs refuse collisions and escapes; the output folder is swapped in whole."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from generator.errors import ContentError
+from generator.writer import Outputs, check_output_dir, is_safe_output_path, write_site
+
+
+def test_two_outputs_at_one_path_name_both_owners(tmp_path):
+    outputs = Outputs()
+    outputs.add("articles/a.html", b"1", "content/articles/a.md")
+    with pytest.raises(ContentError) as caught:
+        outputs.add("articles/a.html", b"2", "content/articles/2021/a.md")
+    assert caught.value.code == "output_collision"
+    assert caught.value.args_ == {"path": "articles/a.html", "first": "content/articles/a.md",
+                                  "second": "content/articles/2021/a.md"}
+
+
+def test_the_same_copy_twice_is_one_output(tmp_path):
+    source = tmp_path / "a.jpg"
+    source.write_bytes(b"x")
+    outputs = Outputs()
+    outputs.copy("media/a.jpg", source, "one")
+    outputs.copy("media/a.jpg", source, "two")
+    assert len(outputs) == 1
+    with pytest.raises(ContentError):
+        outputs.copy("media/a.jpg", tmp_path / "b.jpg", "three")
+
+
+@pytest.mark.parametrize("path, safe", [
+    ("index.html", True), ("a/b/c.html", True), ("media/ảnh 1.jpg", True),
+    ("", False), ("/etc/passwd", False), ("../x.html", False), ("a/../../x", False), ("a/./b", False),
+    ("a//b", False), ("..", False), ("a\\b", False), ("a\x00b", False),
+])
+def test_safe_output_paths(path, safe):
+    assert is_safe_output_path(path) is safe
+
+
+def test_unsafe_path_is_refused():
+    with pytest.raises(ContentError) as caught:
+        Outputs().add("../../x.html", b"", "templates")
+    assert caught.value.code == "unsafe_output_path"
+
+
+def test_output_dir_may_not_replace_the_sources(tmp_path):
+    site = tmp_path / "site"
+    (site / "content").mkdir(parents=True)
+    for bad in (site, site / "content", site / "templates", tmp_path, tmp_path.anchor):
+        with pytest.raises(ContentError) as caught:
+            check_output_dir(Path(bad), site)
+        assert caught.value.code == "unsafe_output_dir"
+    check_output_dir(site / "public", site)
+    check_output_dir(tmp_path / "elsewhere" / "out", site)
+
+
+def test_write_site_replaces_the_folder_whole(tmp_path):
+    out = tmp_path / "public"
+    out.mkdir()
+    (out / "stale.html").write_text("old")
+    source = tmp_path / "a.jpg"
+    source.write_bytes(b"jpg")
+    outputs = Outputs()
+    outputs.add("index.html", "<p>Tuần lễ</p>".encode(), "t")
+    outputs.add("articles/a.html", b"a", "t")
+    outputs.copy("media/2021/a.jpg", source, "c")
+    write_site(outputs, out)
+    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()) == [
+        "articles/a.html", "index.html", "media/2021/a.jpg"]
+    assert (out / "index.html").read_text(encoding="utf-8") == "<p>Tuần lễ</p>"
+    assert oct(os.stat(out).st_mode & 0o777) == "0o755"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.jpg", "public"]  # no staging left behind
+
+
+def test_a_failed_write_leaves_the_old_folder_and_no_staging(tmp_path):
+    out = tmp_path / "public"
+    out.mkdir()
+    (out / "index.html").write_text("old")
+    outputs = Outputs()
+    outputs.add("index.html", b"new", "t")
+    outputs.copy("media/missing.jpg", tmp_path / "missing.jpg", "c")
+    with pytest.raises(OSError):
+        write_site(outputs, out)
+    assert (out / "index.html").read_text() == "old"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["public"]
