@@ -15,7 +15,7 @@ from .markdown_render import BodyInput, RenderedBody, render_body
 from .model import Content
 from .render import make_environment, plan_pages, render_pages, theme_dirs
 from .resolve import Site, resolve_site
-from .writer import Outputs, check_output_dir, write_site
+from .writer import Outputs, check_output_dir, recover_output_dir, write_site
 
 
 @dataclass(frozen=True)
@@ -50,6 +50,8 @@ def build(site_root: Path, out_dir: Path | None = None, options: BuildOptions = 
         report.raise_if_errors()
     assert config is not None
     _guard(report, lambda: check_output_dir(out_dir, site_root), str(out_dir))
+    if not report.errors:
+        recover_output_dir(out_dir)  # what a killed build left beside the output folder
     now = options.now or current_time()
     content = load_content(config, report, now, drafts=options.drafts, future=options.future)
     bodies = render_bodies(config, content, report)
