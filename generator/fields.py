@@ -121,7 +121,10 @@ def parse_tags(value: object) -> tuple[str, ...]:
 
 
 def parse_slug(value: object) -> str:
-    slug = slugify(parse_text(value))
+    text = parse_text(value)
+    if any(mark in text for mark in ("/", "\\", "..")):  # a slug names a file: never a path
+        raise ContentError("slug_path", value=text)
+    slug = slugify(text)
     if not slug:
         raise ContentError("bad_slug", value=value)
     return slug
