@@ -9,6 +9,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from .config import SiteConfig, load_config
+from .containment import is_inside, link_target
 from .errors import BuildError, ContentError, Problem, Report
 from .load import load_content
 from .markdown_render import BodyInput, RenderedBody, render_body
@@ -116,6 +117,9 @@ def theme_assets(site_root: Path) -> dict[str, Path]:
         folder = theme / "assets"
         if folder.is_dir():
             for file in sorted(folder.rglob("*")):
+                if file.is_file() and not is_inside(file, theme):
+                    raise ContentError("symlink_outside", owner=os.path.relpath(file, site_root),
+                                       target=link_target(file), folder="templates/")
                 if file.is_file():
                     assets["assets/" + file.relative_to(folder).as_posix()] = file
     return assets
