@@ -14,9 +14,9 @@ import markdown
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
-from .urls import relative_url
+from .containment import is_inside
+from .urls import SAFE_SCHEMES, browser_scheme, relative_url
 
-_SAFE_SCHEMES = {"", "http", "https", "mailto", "tel", "ftp"}
 _EXTENSIONS = ["tables", "fenced_code", "footnotes", "sane_lists", "def_list"]
 
 
@@ -71,17 +71,15 @@ class _RewriteLinks(Treeprocessor):
 
     def _fix(self, element: etree.Element, attribute: str) -> None:
         url = element.get(attribute, "")
-        parts = urlsplit(url.strip())
-        scheme = parts.scheme.lower()
-        if re.sub(r"[\x00-\x20]", "", url).lower().split(":", 1)[0] in ("javascript", "vbscript", "data") \
-                or scheme not in _SAFE_SCHEMES:
-            del element.attrib[attribute]
+        if browser_scheme(url) not in SAFE_SCHEMES:
+            del element.attrib[attribute]  # javascript:, vbscript:, data: and the like, however spelled
             return
-        if scheme or parts.netloc or not parts.path:
+        parts = urlsplit(url.strip())
+        if parts.scheme or parts.netloc or not parts.path:
             return  # external, or an in-page anchor
-        target = self._resolve(unquote(parts.path))
+        target, problem = self._resolve(unquote(parts.path))
         if target is None:
-            self.collected.problems.append((self._line_of(url), "broken_link", url))
+            self.collected.problems.append((self._line_of(url), problem, url))
             return
         if target in self.link_targets:  # another article or page
             output = self.link_targets[target]
@@ -95,25 +93,24 @@ class _RewriteLinks(Treeprocessor):
         new_url = relative_url(self.body.page_path, output)
         element.set(attribute, new_url + (f"#{parts.fragment}" if parts.fragment else ""))
 
-    def _resolve(self, path: str) -> str | None:
-        """The path below content/ that `path` (relative to the Markdown file) names, if it exists."""
+    def _resolve(self, path: str) -> tuple[str | None, str]:
+        """The path below content/ that `path` (relative to the Markdown file) names, if it exists;
+        else None and the problem: a path leaving content/, or no such file."""
         source_dir = posixpath.dirname(self.body.source)
-        if path.startswith("/"):
-            return None
+        if path.startswith(("/", "\\")) or "\x00" in path:
+            return None, "link_outside"
         joined = posixpath.normpath(posixpath.join(source_dir, path))
         if not joined.startswith("content/"):
-            return None
+            return None, "link_outside"
         below = joined[len("content/"):]
         if below in self.link_targets:
-            return below
+            return below, ""
         candidate = self.content_root / below
         if not candidate.is_file():
-            return None
-        try:
-            candidate.resolve().relative_to(self.content_root.resolve())
-        except ValueError:
-            return None
-        return below
+            return None, "broken_link"
+        if not is_inside(candidate, self.content_root):
+            return None, "link_outside"
+        return below, ""
 
     def _line_of(self, url: str) -> int:
         index = self.body.text.find(url)

@@ -6,7 +6,9 @@ and under any sub-path of any host.
 
 from __future__ import annotations
 
+import html
 import posixpath
+import re
 from urllib.parse import quote
 
 
@@ -28,3 +30,19 @@ def paginated_path(first: str, number: int) -> str:
     folder = posixpath.dirname(first)
     name = f"page-{number}.html"
     return posixpath.join(folder, name) if folder else name
+
+
+SAFE_SCHEMES = frozenset({"", "http", "https", "mailto", "tel", "ftp"})
+_SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
+_IGNORED_BY_BROWSERS = re.compile(r"[\t\n\r]")
+
+
+def browser_scheme(url: str) -> str:
+    """The URL scheme a browser would act on, lowercase ("" for a relative URL).
+
+    Browsers decode entities, drop tabs and newlines anywhere and strip leading spaces and control
+    characters, so `jav&#x09;ascript:` and ` JaVaScRiPt:` are both javascript:.
+    """
+    text = _IGNORED_BY_BROWSERS.sub("", html.unescape(url)).lstrip("".join(map(chr, range(0x21))))
+    match = _SCHEME.match(text)
+    return match.group(1).lower() if match else ""
