@@ -13,6 +13,7 @@ from .fields import slugify
 from .markdown_render import truncate
 from .model import Article
 from .resolve import Site
+from .theme_loader import ThemeLoader, template_errors
 from .urls import absolute_url, paginated_path, relative_url
 
 DEFAULT_THEME = Path(__file__).resolve().parent.parent / "templates"
@@ -51,7 +52,7 @@ def theme_dirs(site_root: Path) -> list[Path]:
 
 def make_environment(site_root: Path, language: str) -> jinja2.Environment:
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader([str(d) for d in theme_dirs(site_root)]),
+        loader=ThemeLoader([str(d) for d in theme_dirs(site_root)]),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -155,7 +156,7 @@ def _menu(site: Site) -> list[dict]:
     targets = {
         "home": lambda e: "index.html",
         "category": lambda e: f"categories/{slugify(e.target)}/index.html",
-        "campaign": lambda e: f"campaigns/{e.target}/index.html",
+        "campaign": lambda e: f"campaigns/{slugify(e.target)}/index.html",
         "page": lambda e: f"pages/{slugify(e.target)}.html",
         "url": lambda e: e.target,
         "calendar": lambda e: "calendar/index.html",
@@ -171,9 +172,9 @@ def render_pages(env: jinja2.Environment, site: Site, specs: list[PageSpec]) -> 
     shared = shared_context(site)
     outputs = {}
     for spec in specs:
-        template = env.get_template(spec.template)
         context = {**shared, **spec.context, "page_path": spec.path,
                    "canonical": absolute_url(site.config.base_url, spec.path),
                    "root": posixpath.relpath(".", posixpath.dirname(spec.path) or ".")}
-        outputs[spec.path] = template.render(context).encode("utf-8")
+        with template_errors(site.config.root, spec.path):
+            outputs[spec.path] = env.get_template(spec.template).render(context).encode("utf-8")
     return outputs
