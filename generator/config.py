@@ -11,6 +11,7 @@ from . import i18n
 from .errors import ContentError, Report
 from .fields import parse_bool, parse_int, parse_optional_text, parse_text
 from .sources import YamlDoc, parse_yaml, read_text
+from .urls import SAFE_SCHEMES, browser_scheme
 
 CONFIG_FILE = "site.yaml"
 MENU_TARGETS = ("home", "category", "campaign", "page", "url", "calendar", "campaigns", "archive", "search")
@@ -190,6 +191,9 @@ def _parse_menu(value: object, doc: YamlDoc, report: Report) -> tuple[MenuEntry,
             if not target:
                 report.error(CONFIG_FILE, line, "menu_target", targets=", ".join(MENU_TARGETS))
                 continue
+            if kind == "url" and browser_scheme(target) not in SAFE_SCHEMES:
+                report.error(CONFIG_FILE, line, "unsafe_url", value=target)
+                continue
         entries.append(MenuEntry(str(item["title"]).strip(), kind, target, line))
     return tuple(entries)
 
@@ -205,5 +209,9 @@ def _parse_links(value: object, doc: YamlDoc, report: Report) -> tuple[Link, ...
         if not isinstance(item, dict) or set(item) != {"title", "url"}:
             report.error(CONFIG_FILE, doc.line("links", index), "link_entry")
             continue
-        links.append(Link(str(item["title"]).strip(), str(item["url"]).strip()))
+        url = str(item["url"]).strip()
+        if browser_scheme(url) not in SAFE_SCHEMES:
+            report.error(CONFIG_FILE, doc.line("links", index, "url"), "unsafe_url", value=url)
+            continue
+        links.append(Link(str(item["title"]).strip(), url))
     return tuple(links)
