@@ -76,6 +76,8 @@ def parse_yaml(text: str, line_offset: int = 0) -> YamlDoc:
     """Parse YAML text into a mapping and its line numbers; errors carry the line."""
     loader = _Loader(text)
     try:
+        if len(text) > _SHORT_YAML:
+            _check_depth(text)
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as exc:
@@ -90,30 +92,61 @@ def parse_yaml(text: str, line_offset: int = 0) -> YamlDoc:
         data = {}
     if not isinstance(data, dict):
         raise ContentError("yaml_not_mapping", line=1 + line_offset)
-    lines: dict[tuple, int] = {(): 1}
     try:
-        _collect_lines(node, (), lines)
+        lines = _collect_lines(node)
     except ContentError as exc:
         exc.args_["line"] += line_offset
         raise
     return YamlDoc(data, lines, line_offset)
 
 
-def _collect_lines(node: yaml.Node | None, path: tuple, lines: dict[tuple, int]) -> None:
-    if isinstance(node, yaml.MappingNode):
-        seen: set = set()
-        for key_node, value_node in node.value:
-            key = key_node.value
-            if key in seen:
-                # PyYAML keeps the last value silently; an editor meant only one.
-                raise ContentError("yaml_duplicate", line=key_node.start_mark.line + 1, key=key)
-            seen.add(key)
-            lines[path + (key,)] = key_node.start_mark.line + 1
-            _collect_lines(value_node, path + (key,), lines)
-    elif isinstance(node, yaml.SequenceNode):
-        for index, item in enumerate(node.value):
-            lines[path + (index,)] = item.start_mark.line + 1
-            _collect_lines(item, path + (index,), lines)
+MAX_DEPTH = 32  # editors nest three or four levels; more is a mistake, or an attack
+_SHORT_YAML = 2000  # shorter text cannot nest deep enough to exhaust the stack
+
+
+def _check_depth(text: str) -> None:
+    """Refuse deep nesting before libyaml composes it: that recursion can crash the process."""
+    depth = 0
+    for event in yaml.parse(text, Loader=_BaseLoader):
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise ContentError("yaml_too_deep", line=event.start_mark.line + 1, limit=MAX_DEPTH)
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+
+
+def _collect_lines(root: yaml.Node | None) -> dict[tuple, int]:
+    """The line of every key and list item. Refuses repeated keys, aliases and deep nesting."""
+    lines: dict[tuple, int] = {(): 1}
+    visited: set[int] = set()
+    stack: list[tuple[yaml.Node | None, tuple]] = [(root, ())]
+    while stack:
+        node, path = stack.pop()
+        if not isinstance(node, yaml.CollectionNode):
+            continue
+        if id(node) in visited:  # `*name` reuses a list or mapping: cheap to write, explosive to expand
+            raise ContentError("yaml_alias", line=lines.get(path, 1) if path else 1)
+        visited.add(id(node))
+        if len(path) >= MAX_DEPTH:
+            raise ContentError("yaml_too_deep", line=node.start_mark.line + 1, limit=MAX_DEPTH)
+        children = []
+        if isinstance(node, yaml.MappingNode):
+            seen: set = set()
+            for key_node, value_node in node.value:
+                key = key_node.value
+                if key in seen:
+                    # PyYAML keeps the last value silently; an editor meant only one.
+                    raise ContentError("yaml_duplicate", line=key_node.start_mark.line + 1, key=key)
+                seen.add(key)
+                lines[path + (key,)] = key_node.start_mark.line + 1
+                children.append((value_node, path + (key,)))
+        else:
+            for index, item in enumerate(node.value):
+                lines[path + (index,)] = item.start_mark.line + 1
+                children.append((item, path + (index,)))
+        stack.extend(reversed(children))
+    return lines
 
 
 def _yaml_error_code(exc: yaml.MarkedYAMLError) -> str:
