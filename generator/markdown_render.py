@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 import posixpath
 import re
 import xml.etree.ElementTree as etree
@@ -15,7 +14,7 @@ from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
 from .containment import is_inside
-from .urls import SAFE_SCHEMES, browser_scheme, relative_url
+from .urls import SAFE_SCHEMES, browser_scheme, relative_url, unescape
 
 _EXTENSIONS = ["tables", "fenced_code", "footnotes", "sane_lists", "def_list"]
 
@@ -149,7 +148,14 @@ def render_body(body: BodyInput, link_targets: dict[str, str], content_root: Pat
     collected = _Collected()
     md = markdown.Markdown(extensions=[*_EXTENSIONS, _LoaExtension(body, link_targets, content_root, collected)],
                            output_format="html")
-    html_out = md.convert(body.text)
+    deep_line = _too_deep(body.text)
+    try:
+        if deep_line is not None:
+            raise RecursionError
+        html_out = md.convert(body.text)
+    except RecursionError:  # Python-Markdown recurses once per nesting level
+        problem = (body.first_line + (deep_line or 0), "markdown_too_deep", str(MAX_NESTING))
+        return RenderedBody("", "", "", (), (), (problem,))
     return RenderedBody(
         html=html_out,
         text=html_to_text(html_out),
@@ -158,6 +164,38 @@ def render_body(body: BodyInput, link_targets: dict[str, str], content_root: Pat
         links=tuple(dict.fromkeys(collected.links)),
         problems=tuple(collected.problems),
     )
+
+
+MAX_NESTING = 100  # list, quote and indentation levels on one line; Python-Markdown fails near 300
+_NESTING = re.compile(r"[ \t>]*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+[ \t>]*)*")
+_LIST_MARKER = re.compile(r"(?:[-*+]|\d{1,9}[.)])[ \t]")
+
+
+def _too_deep(text: str) -> int | None:
+    """The first line (0-based) nested deeper than MAX_NESTING, if any.
+
+    Counts list, quote and indentation levels at the start of a line, and open brackets within a
+    paragraph (Python-Markdown's time grows with the square of their depth).
+    """
+    brackets = 0
+    for number, line in enumerate(text.split("\n")):
+        brackets = 0 if not line.strip() else brackets
+        opened = line.count("[")
+        if brackets + opened <= MAX_NESTING:
+            brackets = max(0, brackets + opened - line.count("]"))
+        else:
+            for char in line:  # rare: only lines with many brackets are walked
+                brackets = brackets + 1 if char == "[" else max(0, brackets - 1) if char == "]" else brackets
+                if brackets > MAX_NESTING:
+                    return number
+        prefix = _NESTING.match(line).group(0)
+        if len(prefix) <= MAX_NESTING:
+            continue  # each level takes at least one character
+        expanded = prefix.expandtabs(4)
+        depth = expanded.count(" ") // 4 + expanded.count(">") + len(_LIST_MARKER.findall(expanded))
+        if depth > MAX_NESTING:
+            return number
+    return None
 
 
 _BLOCK_TAG = re.compile(r"</?(?:p|div|h[1-6]|li|ul|ol|dl|dt|dd|figure|figcaption|table|thead|tbody|tr|td|th|br|hr|"
@@ -170,7 +208,7 @@ def html_to_text(fragment: str) -> str:
     """Visible text of an HTML fragment, on one line."""
     text = re.sub(r"<(script|style)\b.*?</\1>", " ", fragment, flags=re.S | re.I)
     text = _TAG.sub("", _BLOCK_TAG.sub(" ", text))
-    return _SPACE.sub(" ", html.unescape(text)).strip()
+    return _SPACE.sub(" ", unescape(text)).strip()
 
 
 def _first_paragraph(fragment: str) -> str:

@@ -43,6 +43,18 @@ def browser_scheme(url: str) -> str:
     Browsers decode entities, drop tabs and newlines anywhere and strip leading spaces and control
     characters, so `jav&#x09;ascript:` and ` JaVaScRiPt:` are both javascript:.
     """
-    text = _IGNORED_BY_BROWSERS.sub("", html.unescape(url)).lstrip("".join(map(chr, range(0x21))))
+    text = _IGNORED_BY_BROWSERS.sub("", unescape(url)).lstrip("".join(map(chr, range(0x21))))
     match = _SCHEME.match(text)
     return match.group(1).lower() if match else ""
+
+
+_LEADING_ZEROS = re.compile(r"&#0+(?=\d)")
+_LONG_DECIMAL_REF = re.compile(r"&#[1-9]\d{7,}")
+
+
+def unescape(text: str) -> str:
+    """html.unescape, safe from `&#` followed by thousands of digits (a ValueError in the standard library).
+
+    Any decimal reference of eight digits or more is past U+10FFFF and decodes to U+FFFD anyway.
+    """
+    return html.unescape(_LONG_DECIMAL_REF.sub("&#99999999", _LEADING_ZEROS.sub("&#", text)))
