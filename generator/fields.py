@@ -6,6 +6,7 @@ ContentError naming what is wrong; the loader adds file and line.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 from dataclasses import dataclass
@@ -32,6 +33,7 @@ class FieldContext:
     timezone: ZoneInfo
 
 
+@functools.lru_cache(maxsize=65536)
 def slugify(text: str) -> str:
     """Transliterate to an ASCII URL segment: `Đồng chí` -> `dong-chi`."""
     return _slugify(text.replace("đ", "d").replace("Đ", "D"))
