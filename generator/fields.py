@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 from slugify import slugify as _slugify
 
 from .errors import ContentError
+from .sources import find_file
 
 _DATE_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _DATE_VN = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
@@ -146,10 +147,11 @@ def parse_site_path(value: object, ctx: FieldContext) -> str:
         relative = Path(os.path.normpath(target.absolute())).relative_to(content_root.absolute())
     except ValueError:
         raise ContentError("path_outside", value=text) from None
-    if not target.is_file():
+    found = find_file(ctx.file.parent, text)
+    if found is None:
         raise ContentError("missing_file", value=text)
     try:
-        target.resolve().relative_to(content_root)
+        found.resolve().relative_to(content_root)
     except ValueError:
         raise ContentError("path_outside", value=text) from None
     return PurePosixPath(*relative.parts).as_posix()

@@ -14,6 +14,7 @@ from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
 from .containment import is_inside
+from .sources import find_file
 from .urls import SAFE_SCHEMES, browser_scheme, relative_url, unescape
 
 _EXTENSIONS = ["tables", "fenced_code", "footnotes", "sane_lists", "def_list"]
@@ -104,8 +105,8 @@ class _RewriteLinks(Treeprocessor):
         below = joined[len("content/"):]
         if below in self.link_targets:
             return below, ""
-        candidate = self.content_root / below
-        if not candidate.is_file():
+        candidate = find_file(self.content_root, below)
+        if candidate is None:
             return None, "broken_link"
         if not is_inside(candidate, self.content_root):
             return None, "link_outside"

@@ -16,6 +16,7 @@ from .markdown_render import BodyInput, RenderedBody, render_body
 from .model import Content
 from .render import make_environment, plan_pages, render_pages, theme_dirs
 from .resolve import Site, resolve_site
+from .sources import find_file
 from .writer import Outputs, check_output_dir, recover_output_dir, write_site
 
 
@@ -107,7 +108,8 @@ def collect_outputs(site: Site, outputs: Outputs) -> None:
     for path, source in theme_assets(site.config.root).items():
         outputs.copy(path, source, "templates/assets")
     for path in sorted(used_media(site)):
-        outputs.copy(path, site.config.content_root / path, "content/" + path)
+        source = find_file(site.config.content_root, path) or site.config.content_root / path
+        outputs.copy(path, source, "content/" + path)
 
 
 def theme_assets(site_root: Path) -> dict[str, Path]:

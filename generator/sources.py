@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -186,3 +187,26 @@ def split_front_matter(text: str) -> SourceFile:
     front = parse_yaml(front_text, line_offset=1)
     body_line = front_text.count("\n") + 3
     return SourceFile(front, body, body_line)
+
+
+def find_file(base: Path, relative: str) -> Path | None:
+    """The file at `relative` below `base`, whichever Unicode form its name is stored in.
+
+    Editors type names in NFC while macOS and some zip tools store them in NFD; both name one file.
+    """
+    current = base
+    for part in relative.split("/"):
+        step = current / part
+        if part in ("", ".", "..") or os.path.lexists(step):
+            current = step
+            continue
+        wanted = unicodedata.normalize("NFC", part)
+        try:
+            names = sorted(os.listdir(current))
+        except (OSError, ValueError):
+            return None
+        match = next((name for name in names if unicodedata.normalize("NFC", name) == wanted), None)
+        if match is None:
+            return None
+        current = current / match
+    return current if current.is_file() else None
