@@ -113,7 +113,7 @@ def list_sources(config: SiteConfig, folder: str, pattern: str) -> list[Path]:
     files = [p for p in root.rglob(pattern) if p.is_file() and not p.name.startswith((".", "_"))]
     if pattern == "*.yaml":
         files += [p for p in root.rglob("*.yml") if p.is_file()]
-    return sorted(files, key=lambda p: unicodedata.normalize("NFC", p.as_posix()))
+    return sorted(files, key=lambda p: (unicodedata.normalize("NFC", p.as_posix()), p.as_posix()))
 
 
 def _load_all(config: SiteConfig, folder: str, pattern: str, load_one, report: Report) -> list:
@@ -121,10 +121,15 @@ def _load_all(config: SiteConfig, folder: str, pattern: str, load_one, report: R
     outside = escaping_links(config.content_root / folder, config.content_root)
     for link in outside:
         report.error(_relative(config, link), None, "symlink_outside", target=link_target(link), folder="content/")
+    seen: set[str] = set()
     for path in list_sources(config, folder, pattern):
         if path in outside or config.content_root / folder in outside:
             continue
         relative = _relative(config, path)
+        if relative in seen:  # one name stored twice: with composed (NFC) and decomposed (NFD) accents
+            report.error(relative, None, "same_name_two_forms")
+            continue
+        seen.add(relative)
         try:
             item = load_one(config, path, relative, report)
         except ContentError as exc:
