@@ -84,7 +84,8 @@ def parse_yaml(text: str, line_offset: int = 0) -> YamlDoc:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = (mark.line + 1 if mark else 1) + line_offset
-        raise ContentError(_yaml_error_code(exc), line=line, detail=exc.problem or "") from None
+        code = "yaml_tab" if mark and _starts_with_tab(text, mark.line) else _yaml_error_code(exc)
+        raise ContentError(code, line=line, detail=exc.problem or "") from None
     except yaml.YAMLError as exc:
         raise ContentError("yaml_syntax", line=1 + line_offset, detail=str(exc)) from None
     finally:
@@ -148,6 +149,13 @@ def _collect_lines(root: yaml.Node | None) -> dict[tuple, int]:
                 children.append((item, path + (index,)))
         stack.extend(reversed(children))
     return lines
+
+
+def _starts_with_tab(text: str, line_index: int) -> bool:
+    """Whether the line libyaml stopped at is indented with a tab (its message does not say so)."""
+    lines = text.split("\n")
+    line = lines[line_index] if 0 <= line_index < len(lines) else ""
+    return "\t" in line[: len(line) - len(line.lstrip(" \t"))]
 
 
 def _yaml_error_code(exc: yaml.MarkedYAMLError) -> str:
