@@ -5,6 +5,7 @@ Kept free of heavy imports so that `build.py` can use it before anything else is
 
 from __future__ import annotations
 
+import re
 import signal
 import sys
 from pathlib import Path
@@ -48,10 +49,15 @@ def site_language(site_root: Path) -> str:
     from . import i18n
 
     try:
+        text = (site_root / "site.yaml").read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return "vi"
+    try:
         import yaml
 
-        data = yaml.safe_load((site_root / "site.yaml").read_text(encoding="utf-8"))
+        data = yaml.safe_load(text)
         language = data.get("language", "vi") if isinstance(data, dict) else "vi"
-    except Exception:  # a broken site.yaml is reported by the build itself
-        return "vi"
+    except Exception:  # a broken site.yaml: its errors are reported by the build; find the line itself
+        match = re.search(r"^language:[ \t]*[\"']?([A-Za-z_-]+)", text, flags=re.M)
+        language = match.group(1) if match else "vi"
     return language if language in i18n.available_languages() else "vi"
