@@ -240,3 +240,21 @@ def test_building_whole_sites(front, body, campaign, mostly_valid):
         else:
             assert (root / "public/index.html").is_file()
             event("built")
+
+
+def test_message_catalogues_agree():
+    """Every message exists in both languages with the same placeholders; none uses {line},
+    which loaders take out of a problem's arguments to print it as path:line."""
+    import string
+
+    from generator import i18n
+
+    def placeholders(text: str) -> set[str]:
+        return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+    english, vietnamese = (yaml.safe_load((i18n.LOCALES_DIR / f"{lang}.yaml").read_text(encoding="utf-8"))["messages"]
+                           for lang in LANGUAGES)
+    assert set(english) == set(vietnamese)
+    for code, text in english.items():
+        assert placeholders(vietnamese[code]) <= placeholders(text) | {"key"}, code
+        assert "line" not in placeholders(text), code
