@@ -10,7 +10,7 @@ from pathlib import Path
 
 from .config import SiteConfig, load_config
 from .containment import is_inside, link_target
-from .errors import BuildError, ContentError, Problem, Report
+from .errors import BuildError, ContentError, Problem, Report, problem
 from .load import load_content
 from .markdown_render import BodyInput, RenderedBody, render_body
 from .model import Content
@@ -72,9 +72,12 @@ def build(site_root: Path, out_dir: Path | None = None, options: BuildOptions = 
 def current_time() -> datetime:
     """The build's notion of now: SOURCE_DATE_EPOCH when set, for reproducible builds."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.strip().isdigit():
-        return datetime.fromtimestamp(int(epoch), tz=timezone.utc)
-    return datetime.now(timezone.utc)
+    if epoch is None or not epoch.strip():
+        return datetime.now(timezone.utc)
+    try:
+        return datetime.fromtimestamp(int(epoch.strip()), tz=timezone.utc)
+    except (ValueError, OverflowError, OSError):  # the reproducible-builds spec: a bad value is an error
+        raise BuildError([problem("error", "SOURCE_DATE_EPOCH", None, "bad_source_date_epoch", value=epoch)]) from None
 
 
 def _guard(report: Report, action, where: str) -> None:
