@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from .errors import BuildError
-from .interrupt import raise_on_sigterm, report_interrupt, site_language
+from .interrupt import ignore_stop_signals, raise_on_sigterm, report_interrupt, site_language
 from .pipeline import BuildOptions, BuildResult, build
 
 
@@ -35,9 +35,11 @@ def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     raise_on_sigterm()
     try:
-        return _run(argv)
+        status = _run(argv)
     except KeyboardInterrupt as stop:
-        return report_interrupt(stop, argv)
+        status = report_interrupt(stop, argv)
+    ignore_stop_signals()  # the work is done: a late Ctrl-C must not print a traceback on the way out
+    return status
 
 
 def _run(argv: list[str]) -> int:

@@ -23,6 +23,11 @@ def raise_on_sigterm() -> None:
     signal.signal(signal.SIGTERM, _raise)
 
 
+def ignore_stop_signals() -> None:
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, signal.SIG_IGN)
+
+
 def _raise(signum: int, frame: object) -> None:
     raise Interrupted(signum)
 
