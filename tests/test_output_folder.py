@@ -7,7 +7,7 @@ import os
 from pathlib import Path
 
 import pytest
-from conftest import article
+from conftest import EXAMPLE_NOW, article
 from site_tools import dead_pid, differences, leftovers, snapshot
 
 from generator import writer
@@ -15,10 +15,8 @@ from generator.errors import BuildError, ContentError
 from generator.pipeline import BuildOptions, build
 from generator.writer import check_output_dir
 
-from conftest import EXAMPLE_NOW
 
-
-def _files(site: Path) -> dict[str, str]:
+def _files() -> dict[str, str | bytes]:
     return {
         "content/articles/a.md": article("Bài một"),
         "content/articles/b.md": article("Bài hai", date="2021-10-02 08:00", image="../media/anh.jpg"),
@@ -38,7 +36,7 @@ def _codes(exc: BuildError) -> list[str]:
 @pytest.mark.parametrize("where", ["site root", "content", "templates", "parent of the site", "content/articles",
                                    "templates/assets", "home"])
 def test_refuses_output_folders_that_hold_sources(make_site, tmp_path, monkeypatch, where):
-    site = make_site(_files(tmp_path))
+    site = make_site(_files())
     home = tmp_path  # the site lives in this home folder
     monkeypatch.setenv("HOME", str(home))
     out = {"site root": site, "content": site / "content", "templates": site / "templates",
@@ -56,7 +54,7 @@ def test_refuses_output_folders_that_hold_sources(make_site, tmp_path, monkeypat
 
 
 def test_refuses_the_file_system_root_and_the_generator_itself(make_site, tmp_path):
-    site = make_site(_files(tmp_path))
+    site = make_site(_files())
     for out in (Path("/"), Path(writer.__file__).parent, Path(writer.__file__).parent.parent / "templates"):
         with pytest.raises(ContentError) as raised:
             check_output_dir(out, site)
@@ -64,7 +62,7 @@ def test_refuses_the_file_system_root_and_the_generator_itself(make_site, tmp_pa
 
 
 def test_refuses_a_parent_of_the_home_folder(make_site, tmp_path, monkeypatch):
-    site = make_site(_files(tmp_path))
+    site = make_site(_files())
     monkeypatch.setenv("HOME", str(tmp_path / "users" / "nhan"))
     (tmp_path / "users" / "nhan").mkdir(parents=True)
     with pytest.raises(ContentError) as raised:
@@ -73,7 +71,7 @@ def test_refuses_a_parent_of_the_home_folder(make_site, tmp_path, monkeypatch):
 
 
 def test_refuses_a_symlink_that_leads_to_the_sources(make_site, tmp_path):
-    site = make_site(_files(tmp_path))
+    site = make_site(_files())
     (tmp_path / "public-link").symlink_to(site / "content")
     before = snapshot(site)
     with pytest.raises(BuildError) as raised:
@@ -84,7 +82,7 @@ def test_refuses_a_symlink_that_leads_to_the_sources(make_site, tmp_path):
 
 @pytest.mark.parametrize("kind", ["a file", "a folder of other files", "another site"])
 def test_refuses_to_replace_what_no_build_made(make_site, tmp_path, kind):
-    site = make_site(_files(tmp_path))
+    site = make_site(_files())
     out = tmp_path / "elsewhere"
     if kind == "a file":
         out.write_text("notes")
@@ -104,7 +102,7 @@ def test_refuses_to_replace_what_no_build_made(make_site, tmp_path, kind):
 
 
 def test_an_empty_folder_or_an_earlier_build_is_replaced(make_site, tmp_path):
-    site = make_site(_files(tmp_path))
+    site = make_site(_files())
     out = tmp_path / "out"
     out.mkdir()
     _build(site, out)
@@ -116,7 +114,7 @@ def test_an_empty_folder_or_an_earlier_build_is_replaced(make_site, tmp_path):
 
 
 def test_nothing_outside_the_output_folder_is_touched(make_site, tmp_path):
-    site = make_site(_files(tmp_path))
+    site = make_site(_files())
     out = site / "public"
     _build(site, out)
     own_pid = os.getpid()
@@ -134,7 +132,7 @@ def test_nothing_outside_the_output_folder_is_touched(make_site, tmp_path):
 
 
 def test_a_symlinked_output_folder_is_written_where_it_points(make_site, tmp_path):
-    site = make_site(_files(tmp_path))
+    site = make_site(_files())
     target = tmp_path / "www" / "html"
     target.mkdir(parents=True)
     (tmp_path / "www" / "other.txt").write_text("keep")
@@ -147,7 +145,7 @@ def test_a_symlinked_output_folder_is_written_where_it_points(make_site, tmp_pat
 
 
 def test_leftovers_of_killed_builds_are_cleared_by_the_next_build(make_site, tmp_path):
-    site = make_site(_files(tmp_path))
+    site = make_site(_files())
     out = site / "public"
     _build(site, out)
     good = snapshot(out)
@@ -162,7 +160,7 @@ def test_leftovers_of_killed_builds_are_cleared_by_the_next_build(make_site, tmp
 
 def test_a_site_moved_aside_by_a_killed_build_is_put_back(make_site, tmp_path):
     """Killed between moving public/ aside and moving the new site in (where renames are not atomic)."""
-    site = make_site(_files(tmp_path))
+    site = make_site(_files())
     out = site / "public"
     _build(site, out)
     good = snapshot(out)
@@ -179,7 +177,7 @@ def test_a_site_moved_aside_by_a_killed_build_is_put_back(make_site, tmp_path):
 @pytest.mark.parametrize("failing", ["_write_bytes", "_copy_file"])
 @pytest.mark.parametrize("error", [errno.ENOSPC, errno.EACCES])
 def test_a_full_disk_leaves_the_previous_site(make_site, tmp_path, monkeypatch, failing, error):
-    site = make_site(_files(tmp_path))
+    site = make_site(_files())
     out = site / "public"
     _build(site, out)
     good = snapshot(out)
@@ -206,7 +204,7 @@ def test_a_full_disk_leaves_the_previous_site(make_site, tmp_path, monkeypatch, 
 
 
 def test_without_an_atomic_exchange_the_swap_still_completes(make_site, tmp_path, monkeypatch):
-    site = make_site(_files(tmp_path))
+    site = make_site(_files())
     out = site / "public"
     monkeypatch.setattr(writer, "_exchange", lambda first, second: False)
     _build(site, out)

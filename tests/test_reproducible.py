@@ -10,11 +10,11 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import REPO, article
+from conftest import EXAMPLE_NOW, REPO, article
+from hostile_site import write_hostile_site
 from site_tools import BUILD_PY, EPOCH, differences, run_build, snapshot
 
-from generator.pipeline import build
-from hostile_site import write_hostile_site
+from generator.pipeline import BuildOptions, build
 
 # Runs build.py with the clock ten years ahead: time.time, datetime.now/utcnow/today, date.today
 # and time.localtime/gmtime/strftime all lie, so anything that reads the clock shows in the output.
@@ -158,9 +158,6 @@ class _Listing:
 def test_any_directory_order_gives_the_same_output(tmp_path, monkeypatch, site_kind):
     site = (_example_sources(tmp_path / "site", "sorted") if site_kind == "example"
             else write_hostile_site(tmp_path / "site"))
-    from conftest import EXAMPLE_NOW
-    from generator.pipeline import BuildOptions
-
     outputs = {}
     real_scandir, real_listdir = os.scandir, os.listdir
     for order in ("sorted", "reverse", "shuffled"):
