@@ -1,9 +1,27 @@
 #!/usr/bin/env python3
 """Entry point: `python build.py [build|serve|...] --help`."""
 
+import signal
 import sys
 
-from generator.cli import main
+from generator.interrupt import ignore_stop_signals, raise_on_sigterm, report_interrupt
 
 if __name__ == "__main__":
-    sys.exit(main())
+    # Ctrl-C or SIGTERM while Python loads the generator is held until it is loaded, so that it
+    # ends in the one-line message rather than in a half-imported library's traceback.
+    held = {signal.SIGINT, signal.SIGTERM}
+    can_hold = hasattr(signal, "pthread_sigmask")  # not on Windows
+    if can_hold:
+        signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    raise_on_sigterm()
+    try:
+        from generator import cli, i18n
+
+        i18n.catalogue("vi"), i18n.catalogue("en")
+        if can_hold:
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, held)
+        status = cli.main()
+    except KeyboardInterrupt as stop:
+        status = report_interrupt(stop, sys.argv[1:])
+    ignore_stop_signals()
+    sys.exit(status)

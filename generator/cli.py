@@ -8,6 +8,7 @@ from pathlib import Path
 
 from .errors import BuildError
 from .i18n import message
+from .interrupt import ignore_stop_signals, raise_on_sigterm, report_interrupt, site_language
 from .pipeline import BuildOptions, BuildResult, build
 
 
@@ -33,6 +34,16 @@ def make_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    raise_on_sigterm()
+    try:
+        status = _run(argv)
+    except KeyboardInterrupt as stop:
+        status = report_interrupt(stop, argv)
+    ignore_stop_signals()  # the work is done: a late Ctrl-C must not print a traceback on the way out
+    return status
+
+
+def _run(argv: list[str]) -> int:
     if not argv or argv[0].startswith("-") and argv[0] not in ("-h", "--help"):
         argv.insert(0, "build")
     args = make_parser().parse_args(argv)
@@ -67,12 +78,4 @@ def run_build(args: argparse.Namespace) -> BuildResult | None:
 
 
 def _language(site_root: Path) -> str:
-    """The site's language for messages, even when site.yaml is broken (default: vi)."""
-    import yaml
-    try:
-        data = yaml.safe_load((site_root / "site.yaml").read_text(encoding="utf-8"))
-        language = data.get("language", "vi") if isinstance(data, dict) else "vi"
-    except Exception:  # a broken site.yaml is reported by the build itself
-        return "vi"
-    from .i18n import available_languages
-    return language if language in available_languages() else "vi"
+    return site_language(site_root)

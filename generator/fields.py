@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 from slugify import slugify as _slugify
 
 from .errors import ContentError
+from .sources import find_file
 
 _DATE_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _DATE_VN = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
@@ -130,7 +131,10 @@ def parse_tags(value: object) -> tuple[str, ...]:
 
 
 def parse_slug(value: object) -> str:
-    slug = slugify(parse_text(value))
+    text = parse_text(value)
+    if any(mark in text for mark in ("/", "\\", "..")):  # a slug names a file: never a path
+        raise ContentError("slug_path", value=text)
+    slug = slugify(text)
     if not slug:
         raise ContentError("bad_slug", value=value)
     return slug
@@ -150,10 +154,11 @@ def parse_site_path(value: object, ctx: FieldContext) -> str:
         relative = Path(os.path.normpath(target.absolute())).relative_to(content_root.absolute())
     except ValueError:
         raise ContentError("path_outside", value=text) from None
-    if not target.is_file():
+    found = find_file(ctx.file.parent, text)
+    if found is None:
         raise ContentError("missing_file", value=text)
     try:
-        target.resolve().relative_to(content_root)
+        found.resolve().relative_to(content_root)
     except ValueError:
         raise ContentError("path_outside", value=text) from None
     return PurePosixPath(*relative.parts).as_posix()

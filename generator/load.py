@@ -8,6 +8,7 @@ from datetime import datetime
 from pathlib import Path
 
 from .config import SiteConfig, report_unknown_keys
+from .containment import escaping_links, link_target
 from .errors import ContentError, Report
 from .fields import (FieldContext, parse_bool, parse_date, parse_datetime, parse_gallery,
                      parse_optional_text, parse_site_path, parse_slug, parse_tags, parse_term,
@@ -116,13 +117,23 @@ def list_sources(config: SiteConfig, folder: str, pattern: str) -> list[Path]:
     patterns = (pattern, "*.yml") if pattern == "*.yaml" else (pattern,)
     files = [p for glob in patterns for p in root.rglob(glob)
              if p.is_file() and not p.name.startswith((".", "_"))]  # hidden files and editors' drafts
-    return sorted(files, key=lambda p: unicodedata.normalize("NFC", p.as_posix()))
+    return sorted(files, key=lambda p: (unicodedata.normalize("NFC", p.as_posix()), p.as_posix()))
 
 
 def _load_all(config: SiteConfig, folder: str, pattern: str, load_one, report: Report) -> list:
     items = []
+    outside = escaping_links(config.content_root / folder, config.content_root)
+    for link in outside:
+        report.error(_relative(config, link), None, "symlink_outside", target=link_target(link), folder="content/")
+    seen: set[str] = set()
     for path in list_sources(config, folder, pattern):
+        if path in outside or config.content_root / folder in outside:
+            continue
         relative = _relative(config, path)
+        if relative in seen:  # one name stored twice: with composed (NFC) and decomposed (NFD) accents
+            report.error(relative, None, "same_name_two_forms")
+            continue
+        seen.add(relative)
         try:
             item = load_one(config, path, relative, report)
         except ContentError as exc:

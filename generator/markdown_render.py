@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 import posixpath
 import re
 import xml.etree.ElementTree as etree
@@ -14,9 +13,10 @@ import markdown
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
-from .urls import relative_url
+from .containment import is_inside
+from .sources import find_file
+from .urls import SAFE_SCHEMES, browser_scheme, relative_url, unescape
 
-_SAFE_SCHEMES = {"", "http", "https", "mailto", "tel", "ftp"}
 _EXTENSIONS = ["tables", "fenced_code", "footnotes", "sane_lists", "def_list"]
 
 
@@ -74,21 +74,19 @@ class _RewriteLinks(Treeprocessor):
 
     def _fix(self, element: etree.Element, attribute: str) -> None:
         url = element.get(attribute, "")
-        parts = urlsplit(url.strip())
-        scheme = parts.scheme.lower()
-        if re.sub(r"[\x00-\x20]", "", url).lower().split(":", 1)[0] in ("javascript", "vbscript", "data") \
-                or scheme not in _SAFE_SCHEMES:
-            del element.attrib[attribute]
+        if browser_scheme(url) not in SAFE_SCHEMES:
+            del element.attrib[attribute]  # javascript:, vbscript:, data: and the like, however spelled
             return
-        if scheme or parts.netloc or not parts.path:
+        parts = urlsplit(url.strip())
+        if parts.scheme or parts.netloc or not parts.path:
             return  # external, or an in-page anchor
-        target = self._resolve(unquote(parts.path))
+        target, problem = self._resolve(unquote(parts.path))
         if target in self.held:  # a draft or scheduled article: link again once it is published
             self.collected.warnings.append((self._line_of(url), "link_unpublished", url))
             del element.attrib[attribute]
             return
         if target is None:
-            self.collected.problems.append((self._line_of(url), "broken_link", url))
+            self.collected.problems.append((self._line_of(url), problem, url))
             return
         if target in self.link_targets:  # another article or page
             output = self.link_targets[target]
@@ -102,25 +100,26 @@ class _RewriteLinks(Treeprocessor):
         new_url = relative_url(self.body.page_path, output)
         element.set(attribute, new_url + (f"#{parts.fragment}" if parts.fragment else ""))
 
-    def _resolve(self, path: str) -> str | None:
-        """The path below content/ that `path` (relative to the Markdown file) names, if it exists."""
+    def _resolve(self, path: str) -> tuple[str | None, str]:
+        """The path below content/ that `path` (relative to the Markdown file) names, if it exists;
+        else None and the problem: a path leaving content/, or no such file."""
         source_dir = posixpath.dirname(self.body.source)
-        if path.startswith("/"):
-            return None
+        if path.startswith(("/", "\\")) or "\x00" in path:
+            return None, "link_outside"
         joined = posixpath.normpath(posixpath.join(source_dir, path))
         if not joined.startswith("content/"):
-            return None
+            return None, "link_outside"
         below = joined[len("content/"):]
         if below in self.link_targets or below in self.held:
-            return below
-        candidate = self.content_root / below
-        if not candidate.is_file() or below.endswith(".md"):  # Markdown is published as pages only
-            return None
-        try:
-            candidate.resolve().relative_to(self.content_root.resolve())
-        except ValueError:
-            return None
-        return below
+            return below, ""
+        if below.endswith(".md"):  # Markdown is published as pages only
+            return None, "broken_link"
+        candidate = find_file(self.content_root, below)
+        if candidate is None:
+            return None, "broken_link"
+        if not is_inside(candidate, self.content_root):
+            return None, "link_outside"
+        return below, ""
 
     def _line_of(self, url: str) -> int:
         index = self.body.text.find(url)
@@ -165,7 +164,14 @@ def render_body(body: BodyInput, link_targets: dict[str, str], content_root: Pat
     collected = _Collected()
     extension = _LoaExtension(body, link_targets, held, content_root, collected)
     md = markdown.Markdown(extensions=[*_EXTENSIONS, extension], output_format="html")
-    html_out = md.convert(body.text)
+    deep_line = _too_deep(body.text)
+    try:
+        if deep_line is not None:
+            raise RecursionError
+        html_out = md.convert(body.text)
+    except RecursionError:  # Python-Markdown recurses once per nesting level
+        problem = (body.first_line + (deep_line or 0), "markdown_too_deep", str(MAX_NESTING))
+        return RenderedBody("", "", "", (), (), (problem,))
     return RenderedBody(
         html=html_out,
         text=html_to_text(html_out),
@@ -175,6 +181,38 @@ def render_body(body: BodyInput, link_targets: dict[str, str], content_root: Pat
         problems=tuple(collected.problems),
         warnings=tuple(collected.warnings),
     )
+
+
+MAX_NESTING = 100  # list, quote and indentation levels on one line; Python-Markdown fails near 300
+_NESTING = re.compile(r"[ \t>]*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+[ \t>]*)*")
+_LIST_MARKER = re.compile(r"(?:[-*+]|\d{1,9}[.)])[ \t]")
+
+
+def _too_deep(text: str) -> int | None:
+    """The first line (0-based) nested deeper than MAX_NESTING, if any.
+
+    Counts list, quote and indentation levels at the start of a line, and open brackets within a
+    paragraph (Python-Markdown's time grows with the square of their depth).
+    """
+    brackets = 0
+    for number, line in enumerate(text.split("\n")):
+        brackets = 0 if not line.strip() else brackets
+        opened = line.count("[")
+        if brackets + opened <= MAX_NESTING:
+            brackets = max(0, brackets + opened - line.count("]"))
+        else:
+            for char in line:  # rare: only lines with many brackets are walked
+                brackets = brackets + 1 if char == "[" else max(0, brackets - 1) if char == "]" else brackets
+                if brackets > MAX_NESTING:
+                    return number
+        prefix = _NESTING.match(line).group(0)
+        if len(prefix) <= MAX_NESTING:
+            continue  # each level takes at least one character
+        expanded = prefix.expandtabs(4)
+        depth = expanded.count(" ") // 4 + expanded.count(">") + len(_LIST_MARKER.findall(expanded))
+        if depth > MAX_NESTING:
+            return number
+    return None
 
 
 _BLOCK_TAG = re.compile(r"</?(?:p|div|h[1-6]|li|ul|ol|dl|dt|dd|figure|figcaption|table|thead|tbody|tr|td|th|br|hr|"
@@ -187,7 +225,7 @@ def html_to_text(fragment: str) -> str:
     """Visible text of an HTML fragment, on one line."""
     text = re.sub(r"<(script|style)\b.*?</\1>", " ", fragment, flags=re.S | re.I)
     text = _TAG.sub("", _BLOCK_TAG.sub(" ", text))
-    return _SPACE.sub(" ", html.unescape(text)).strip()
+    return _SPACE.sub(" ", unescape(text)).strip()
 
 
 def _first_paragraph(fragment: str) -> str:

@@ -9,13 +9,14 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from .config import SiteConfig, load_config
-from .errors import BuildError, ContentError, Problem, Report
+from .errors import BuildError, ContentError, Problem, Report, problem
 from .load import load_content
 from .markdown_render import BodyInput, RenderedBody, render_body
 from .model import Content
 from .render import make_environment, plan_pages, render_pages, theme_assets
 from .resolve import Site, resolve_site
-from .writer import Outputs, check_output_dir, write_site
+from .sources import find_file
+from .writer import Outputs, check_output_dir, recover_output_dir, write_site
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,8 @@ def build(site_root: Path, out_dir: Path | None = None, options: BuildOptions = 
         report.raise_if_errors()
     assert config is not None
     _guard(report, lambda: check_output_dir(out_dir, site_root), str(out_dir))
+    if not report.errors:
+        recover_output_dir(out_dir)  # what a killed build left beside the output folder
     now = options.now or current_time()
     content = load_content(config, report, now, drafts=options.drafts, future=options.future)
     bodies = render_bodies(config, content, report)
@@ -63,7 +66,7 @@ def build(site_root: Path, out_dir: Path | None = None, options: BuildOptions = 
     try:
         write_site(outputs, out_dir)
     except OSError as exc:
-        report.error(str(out_dir), None, "write_failed", detail=f"{exc.strerror or exc}: {exc.filename or out_dir}")
+        report.error(str(out_dir), None, "write_failed", file=exc.filename or out_dir, reason=exc.strerror or exc)
         report.raise_if_errors()
     pages = sum(1 for p in outputs.files if p.endswith(".html"))
     return BuildResult(config, out_dir, len(outputs), pages, time.perf_counter() - started, report.warnings)
@@ -72,9 +75,12 @@ def build(site_root: Path, out_dir: Path | None = None, options: BuildOptions = 
 def current_time() -> datetime:
     """The build's notion of now: SOURCE_DATE_EPOCH when set, for reproducible builds."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.strip().isdigit():
-        return datetime.fromtimestamp(int(epoch), tz=timezone.utc)
-    return datetime.now(timezone.utc)
+    if epoch is None or not epoch.strip():
+        return datetime.now(timezone.utc)
+    try:
+        return datetime.fromtimestamp(int(epoch.strip()), tz=timezone.utc)
+    except (ValueError, OverflowError, OSError):  # the reproducible-builds spec: a bad value is an error
+        raise BuildError([problem("error", "SOURCE_DATE_EPOCH", None, "bad_source_date_epoch", value=epoch)]) from None
 
 
 def _guard(report: Report, action, where: str) -> None:
@@ -112,7 +118,8 @@ def collect_outputs(site: Site, outputs: Outputs) -> None:
     for path, source in theme_assets(site.config.root).items():
         outputs.copy(path, source, "templates/assets")
     for path in sorted(used_media(site)):
-        outputs.copy(path, site.config.content_root / path, "content/" + path)
+        source = find_file(site.config.content_root, path) or site.config.content_root / path
+        outputs.copy(path, source, "content/" + path)
 
 
 def used_media(site: Site) -> set[str]:

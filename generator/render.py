@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import os
 import posixpath
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -10,11 +11,13 @@ from pathlib import Path
 import jinja2
 
 from . import i18n
+from .containment import is_inside, link_target
 from .errors import ContentError
 from .fields import slugify
 from .markdown_render import truncate
 from .model import Article
 from .resolve import Site
+from .theme_loader import ThemeLoader, template_errors
 from .urls import absolute_url, paginated_path, relative_url
 
 DEFAULT_THEME = Path(__file__).resolve().parent.parent / "templates"
@@ -53,7 +56,7 @@ def theme_dirs(site_root: Path) -> list[Path]:
 
 def make_environment(site_root: Path, language: str) -> jinja2.Environment:
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader([str(d) for d in theme_dirs(site_root)]),
+        loader=ThemeLoader([str(d) for d in theme_dirs(site_root)]),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -129,6 +132,9 @@ def theme_assets(site_root: Path) -> dict[str, Path]:
         folder = theme / "assets"
         if folder.is_dir():
             for file in sorted(folder.rglob("*")):
+                if file.is_file() and not is_inside(file, theme):
+                    raise ContentError("symlink_outside", owner=os.path.relpath(file, site_root),
+                                       target=link_target(file), folder="templates/")
                 if file.is_file():
                     assets["assets/" + file.relative_to(folder).as_posix()] = file
     return assets
@@ -199,7 +205,7 @@ def _menu(site: Site, built: frozenset[str]) -> list[dict]:
     targets = {
         "home": lambda e: "index.html",
         "category": lambda e: f"categories/{slugify(e.target)}/index.html",
-        "campaign": lambda e: f"campaigns/{e.target}/index.html",
+        "campaign": lambda e: f"campaigns/{slugify(e.target)}/index.html",
         "page": lambda e: f"pages/{slugify(e.target)}.html",
         "url": lambda e: e.target,
         "calendar": lambda e: "calendar/index.html",
@@ -218,37 +224,8 @@ def render_pages(env: jinja2.Environment, site: Site, specs: list[PageSpec]) -> 
     for spec in specs:
         context = {**shared, "page_path": spec.path, "canonical": absolute_url(site.config.base_url, spec.path),
                    "root": posixpath.relpath(".", posixpath.dirname(spec.path) or "."), **spec.context}
-        try:
+        with template_errors(site.config.root, spec.path):
             outputs[spec.path] = env.get_template(spec.template).render(context).encode("utf-8")
-        except jinja2.TemplateSyntaxError as exc:
-            raise ContentError("template_syntax", owner=_template_name(site, exc.filename or exc.name or ""),
-                               line=exc.lineno, detail=exc.message or "") from None
-        except Exception as exc:  # noqa: BLE001: a site's template may fail in any way; name its line
-            where, line = _template_location(site, exc)
-            if not where and not isinstance(exc, jinja2.TemplateError):
-                raise  # not the template's doing: a bug of Loa, shown as such
-            raise ContentError("template_error", owner=where or spec.template, line=line, page=spec.path,
-                               detail=f"{type(exc).__name__}: {exc}") from None
     return outputs
 
 
-def _template_location(site: Site, exc: BaseException) -> tuple[str, int | None]:
-    """The template file and line where rendering failed: Jinja puts template frames in the traceback."""
-    roots = [str(d.resolve()) for d in theme_dirs(site.config.root)]
-    found: tuple[str, int | None] = ("", None)
-    tb = exc.__traceback__
-    while tb is not None:
-        filename = tb.tb_frame.f_code.co_filename
-        if any(filename.startswith(root) for root in roots):
-            found = (_template_name(site, filename), tb.tb_lineno)
-        tb = tb.tb_next
-    return found
-
-
-def _template_name(site: Site, filename: str) -> str:
-    """A template's path as the editor sees it: below the site folder, else below the default theme."""
-    path = Path(filename).resolve()
-    for root in (site.config.root.resolve(), DEFAULT_THEME.parent):
-        if path.is_relative_to(root):
-            return path.relative_to(root).as_posix()
-    return filename

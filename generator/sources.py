@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import os
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -46,10 +47,14 @@ def normalise(text: str) -> str:
 
 def read_text(path: Path) -> str:
     """Read an editor's file as normalised UTF-8 text."""
-    size = path.stat().st_size
-    if size > MAX_SOURCE_BYTES:
-        raise ContentError("file_too_large", size=f"{size / 1024 / 1024:.1f}", limit=MAX_SOURCE_BYTES // 1024 // 1024)
-    raw = path.read_bytes()
+    try:
+        size = path.stat().st_size
+        if size > MAX_SOURCE_BYTES:
+            raise ContentError("file_too_large", size=f"{size / 1024 / 1024:.1f}",
+                               limit=MAX_SOURCE_BYTES // 1024 // 1024)
+        raw = path.read_bytes()
+    except OSError as exc:  # no permission, a vanished file, a disk error
+        raise ContentError("unreadable_file", reason=exc.strerror or str(exc)) from None
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16, as some Windows editors save "Unicode"
         raise ContentError("not_utf8", line=1)
     if b"\x00" in raw:
@@ -82,6 +87,8 @@ def parse_yaml(text: str, line_offset: int = 0) -> YamlDoc:
     """Parse YAML text into a mapping and its line numbers; errors carry the line."""
     loader = _Loader(text)
     try:
+        if len(text) > _SHORT_YAML:
+            _check_depth(text)
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as exc:
@@ -96,30 +103,61 @@ def parse_yaml(text: str, line_offset: int = 0) -> YamlDoc:
         data = {}
     if not isinstance(data, dict):
         raise ContentError("yaml_not_mapping", line=1 + line_offset)
-    lines: dict[tuple, int] = {(): 1}
     try:
-        _collect_lines(node, (), lines)
+        lines = _collect_lines(node)
     except ContentError as exc:
         exc.args_["line"] += line_offset
         raise
     return YamlDoc(data, lines, line_offset)
 
 
-def _collect_lines(node: yaml.Node | None, path: tuple, lines: dict[tuple, int]) -> None:
-    if isinstance(node, yaml.MappingNode):
-        seen: set = set()
-        for key_node, value_node in node.value:
-            key = key_node.value
-            if key in seen:
-                # PyYAML keeps the last value silently; an editor meant only one.
-                raise ContentError("yaml_duplicate", line=key_node.start_mark.line + 1, key=key)
-            seen.add(key)
-            lines[path + (key,)] = key_node.start_mark.line + 1
-            _collect_lines(value_node, path + (key,), lines)
-    elif isinstance(node, yaml.SequenceNode):
-        for index, item in enumerate(node.value):
-            lines[path + (index,)] = item.start_mark.line + 1
-            _collect_lines(item, path + (index,), lines)
+MAX_DEPTH = 32  # editors nest three or four levels; more is a mistake, or an attack
+_SHORT_YAML = 2000  # shorter text cannot nest deep enough to exhaust the stack
+
+
+def _check_depth(text: str) -> None:
+    """Refuse deep nesting before libyaml composes it: that recursion can crash the process."""
+    depth = 0
+    for event in yaml.parse(text, Loader=_BaseLoader):
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise ContentError("yaml_too_deep", line=event.start_mark.line + 1, limit=MAX_DEPTH)
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+
+
+def _collect_lines(root: yaml.Node | None) -> dict[tuple, int]:
+    """The line of every key and list item. Refuses repeated keys, aliases and deep nesting."""
+    lines: dict[tuple, int] = {(): 1}
+    visited: set[int] = set()
+    stack: list[tuple[yaml.Node | None, tuple]] = [(root, ())]
+    while stack:
+        node, path = stack.pop()
+        if not isinstance(node, yaml.CollectionNode):
+            continue
+        if id(node) in visited:  # `*name` reuses a list or mapping: cheap to write, explosive to expand
+            raise ContentError("yaml_alias", line=lines.get(path, 1) if path else 1)
+        visited.add(id(node))
+        if len(path) >= MAX_DEPTH:
+            raise ContentError("yaml_too_deep", line=node.start_mark.line + 1, limit=MAX_DEPTH)
+        children = []
+        if isinstance(node, yaml.MappingNode):
+            seen: set = set()
+            for key_node, value_node in node.value:
+                key = key_node.value
+                if key in seen:
+                    # PyYAML keeps the last value silently; an editor meant only one.
+                    raise ContentError("yaml_duplicate", line=key_node.start_mark.line + 1, key=key)
+                seen.add(key)
+                lines[path + (key,)] = key_node.start_mark.line + 1
+                children.append((value_node, path + (key,)))
+        else:
+            for index, item in enumerate(node.value):
+                lines[path + (index,)] = item.start_mark.line + 1
+                children.append((item, path + (index,)))
+        stack.extend(reversed(children))
+    return lines
 
 
 def _explain_yaml_error(exc: yaml.MarkedYAMLError, text: str) -> tuple[str, yaml.Mark | None]:
@@ -170,3 +208,26 @@ def split_front_matter(text: str) -> SourceFile:
     front = parse_yaml(front_text, line_offset=1)
     body_line = front_text.count("\n") + 3
     return SourceFile(front, body, body_line)
+
+
+def find_file(base: Path, relative: str) -> Path | None:
+    """The file at `relative` below `base`, whichever Unicode form its name is stored in.
+
+    Editors type names in NFC while macOS and some zip tools store them in NFD; both name one file.
+    """
+    current = base
+    for part in relative.split("/"):
+        step = current / part
+        if part in ("", ".", "..") or os.path.lexists(step):
+            current = step
+            continue
+        wanted = unicodedata.normalize("NFC", part)
+        try:
+            names = sorted(os.listdir(current))
+        except (OSError, ValueError):
+            return None
+        match = next((name for name in names if unicodedata.normalize("NFC", name) == wanted), None)
+        if match is None:
+            return None
+        current = current / match
+    return current if current.is_file() else None

@@ -7,7 +7,9 @@ and under any sub-path of any host.
 from __future__ import annotations
 
 import functools
+import html
 import posixpath
+import re
 from urllib.parse import quote
 
 
@@ -34,3 +36,31 @@ def paginated_path(first: str, number: int) -> str:
     folder = posixpath.dirname(first)
     name = f"page-{number}.html"
     return posixpath.join(folder, name) if folder else name
+
+
+SAFE_SCHEMES = frozenset({"", "http", "https", "mailto", "tel", "ftp"})
+_SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
+_IGNORED_BY_BROWSERS = re.compile(r"[\t\n\r]")
+
+
+def browser_scheme(url: str) -> str:
+    """The URL scheme a browser would act on, lowercase ("" for a relative URL).
+
+    Browsers decode entities, drop tabs and newlines anywhere and strip leading spaces and control
+    characters, so `jav&#x09;ascript:` and ` JaVaScRiPt:` are both javascript:.
+    """
+    text = _IGNORED_BY_BROWSERS.sub("", unescape(url)).lstrip("".join(map(chr, range(0x21))))
+    match = _SCHEME.match(text)
+    return match.group(1).lower() if match else ""
+
+
+_LEADING_ZEROS = re.compile(r"&#0+(?=\d)")
+_LONG_DECIMAL_REF = re.compile(r"&#[1-9]\d{7,}")
+
+
+def unescape(text: str) -> str:
+    """html.unescape, safe from `&#` followed by thousands of digits (a ValueError in the standard library).
+
+    Any decimal reference of eight digits or more is past U+10FFFF and decodes to U+FFFD anyway.
+    """
+    return html.unescape(_LONG_DECIMAL_REF.sub("&#99999999", _LEADING_ZEROS.sub("&#", text)))

@@ -1,15 +1,30 @@
-"""Stage 5: write the output folder so that it is never seen half-built."""
+"""Stage 5: write the output folder so that it is never seen half-built.
+
+The site is written into a staging folder beside the output folder, then the two are
+exchanged in one step. A build that fails or is killed at any moment leaves either the
+previous site or the new one in place, never a mix; the next build clears what a killed
+one left behind (`.public.new-<pid>-*`, `.public.old-<pid>-*`).
+"""
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
+import errno
+import functools
 import os
 import posixpath
+import re
 import shutil
+import signal
+import sys
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import ContentError
+from .errors import BuildError, ContentError, problem
+
+LOA_ROOT = Path(__file__).resolve().parent.parent  # the generator and its default theme
 
 
 @dataclass
@@ -47,46 +62,179 @@ def is_safe_output_path(path: str) -> bool:
             and "\\" not in path and "\x00" not in path)
 
 
+# ---------------------------------------------------------------- the output folder
+
 def check_output_dir(out_dir: Path, site_root: Path) -> None:
     """Refuse an output folder whose replacement would destroy sources or more."""
     out = out_dir.resolve()
     site = site_root.resolve()
-    protected = [site, site / "content", site / "templates", Path.home().resolve(), Path(out.anchor)]
+    protected = [site, site / "content", site / "templates", LOA_ROOT / "generator", LOA_ROOT / "templates",
+                 Path(out.anchor)]
+    with contextlib.suppress(RuntimeError, KeyError):  # no home folder: nothing to protect there
+        protected.append(Path.home().resolve())
     for folder in protected:
         if out == folder or folder.is_relative_to(out):
-            raise ContentError("unsafe_output_dir", path=str(out_dir))
+            raise ContentError("unsafe_output_dir", path=str(out_dir), protected=str(folder))
+    for folder in (site / "content", site / "templates"):
+        if out.is_relative_to(folder):
+            raise ContentError("output_inside_sources", path=str(out_dir), folder=str(folder))
+    if out.exists() and not out.is_dir():
+        raise ContentError("output_not_folder", path=str(out_dir))
+    if out.is_dir() and not _is_built_site(out):
+        raise ContentError("output_not_site", path=str(out_dir))
 
+
+def _is_built_site(folder: Path) -> bool:
+    """An empty folder, or one that a build wrote: it has index.html and no site sources."""
+    names = {entry.name for entry in folder.iterdir()}
+    return not names or ("index.html" in names and "site.yaml" not in names)
+
+
+_LEFTOVER = re.compile(r"^\.(?P<name>.+)\.(?P<kind>new|old)-(?P<pid>\d+)-[A-Za-z0-9_]+$")
+
+
+def recover_output_dir(out_dir: Path) -> None:
+    """Undo what killed builds left beside `out_dir`: put back a site moved aside, delete the rest.
+
+    Only folders named by this writer, made by a process that is no longer running, are touched.
+    """
+    out_dir = out_dir.resolve()
+    try:
+        entries = sorted(out_dir.parent.iterdir())
+    except OSError:
+        return  # no parent folder yet, or unreadable: writing will say what is wrong
+    for entry in entries:
+        match = _LEFTOVER.match(entry.name)
+        if not match or match["name"] != out_dir.name or entry.is_symlink() or not entry.is_dir():
+            continue
+        if _is_running(int(match["pid"])):
+            continue  # another build is writing right now
+        retired_site = entry / "site"
+        if match["kind"] == "old" and retired_site.is_dir() and not os.path.lexists(out_dir):
+            with contextlib.suppress(OSError):  # killed between moving the old site aside and the new one in
+                os.replace(retired_site, out_dir)
+        shutil.rmtree(entry, ignore_errors=True)
+
+
+def _is_running(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError, OSError):
+        return True
+    return True
+
+
+# ---------------------------------------------------------------- writing
 
 def write_site(outputs: Outputs, out_dir: Path) -> None:
-    """Write every file into a fresh folder beside `out_dir`, then swap it into place."""
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.new-", dir=out_dir.parent))
+    """Write every file into a fresh folder beside `out_dir`, then swap it into place.
+
+    A file system error (a full disk, a missing permission) becomes a BuildError; the
+    previous site is then untouched and the staging folder removed.
+    """
+    out_dir = out_dir.resolve()  # a symlinked output folder: write where it points
+    staging: Path | None = None
     try:
+        out_dir.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=_prefix(out_dir, "new"), dir=out_dir.parent))
         for path, data in sorted(outputs.files.items()):
-            target = staging / path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
+            _write_bytes(_target(staging, path), data)
         for path, source in sorted(outputs.copies.items()):
-            target = staging / path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(source, target)
-        _swap(staging, out_dir)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
+            _copy_file(source, _target(staging, path))
+        with _signals_deferred():
+            _swap(staging, out_dir)
+    except OSError as exc:
+        raise BuildError([_write_problem(exc, out_dir, staging)]) from None
+    finally:
+        if staging is not None:
+            # After an exchange the staging folder holds the previous site; else a partial one.
+            shutil.rmtree(staging, ignore_errors=True)
+
+
+def _prefix(out_dir: Path, kind: str) -> str:
+    return f".{out_dir.name}.{kind}-{os.getpid()}-"
+
+
+def _target(staging: Path, path: str) -> Path:
+    target = staging / path
+    target.parent.mkdir(parents=True, exist_ok=True)
+    return target
+
+
+def _write_bytes(target: Path, data: bytes) -> None:
+    with open(target, "wb") as file:
+        file.write(data)
+
+
+def _copy_file(source: Path, target: Path) -> None:
+    shutil.copyfile(source, target)
+
+
+def _write_problem(exc: OSError, out_dir: Path, staging: Path | None):
+    """Name the file that failed, as the editor knows it (inside the output folder)."""
+    names = [str(n) for n in (exc.filename2, exc.filename) if n]  # a copy names its source, then target
+    inside = [n for n in names if staging is not None and n.startswith(str(staging) + os.sep)]
+    name = str(out_dir / inside[0][len(str(staging)) + 1:]) if inside else (names[-1] if names else str(out_dir))
+    reason = exc.strerror or str(exc)
+    code = "disk_full" if exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG) else "write_failed"
+    return problem("error", out_dir, None, code, file=name, reason=reason)
 
 
 def _swap(staging: Path, out_dir: Path) -> None:
-    """Replace `out_dir` with `staging`; the old folder is moved aside, then deleted."""
+    """Put `staging` at `out_dir`: one atomic exchange where the system has it, else two renames."""
     os.chmod(staging, 0o755)
-    if not out_dir.exists():
+    if not os.path.lexists(out_dir):
         os.replace(staging, out_dir)
-        return
-    retired = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.old-", dir=out_dir.parent))
-    os.replace(out_dir, retired / "site")
+    elif not _exchange(staging, out_dir):
+        retired = Path(tempfile.mkdtemp(prefix=_prefix(out_dir, "old"), dir=out_dir.parent))
+        os.replace(out_dir, retired / "site")
+        try:
+            os.replace(staging, out_dir)
+        except BaseException:
+            os.replace(retired / "site", out_dir)
+            raise
+        shutil.rmtree(retired, ignore_errors=True)
+
+
+_AT_FDCWD = -100
+_RENAME_EXCHANGE = 2
+
+
+@functools.cache
+def _renameat2():
+    if not sys.platform.startswith("linux"):
+        return None
     try:
-        os.replace(staging, out_dir)
-    except BaseException:
-        os.replace(retired / "site", out_dir)
-        raise
-    shutil.rmtree(retired, ignore_errors=True)
+        return ctypes.CDLL(None, use_errno=True).renameat2
+    except (AttributeError, OSError):
+        return None
+
+
+def _exchange(first: Path, second: Path) -> bool:
+    """Swap two paths in one step (Linux renameat2); False where the system cannot."""
+    function = _renameat2()
+    if function is None:
+        return False
+    if function(_AT_FDCWD, os.fsencode(first), _AT_FDCWD, os.fsencode(second), _RENAME_EXCHANGE) == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.EINVAL, errno.ENOSYS, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EXDEV):
+        return False
+    raise OSError(code, os.strerror(code), str(second))
+
+
+@contextlib.contextmanager
+def _signals_deferred():
+    """Hold Ctrl-C and SIGTERM while the folders are swapped, so the swap is never cut in two."""
+    held = {signal.SIGINT, signal.SIGTERM}
+    can_hold = hasattr(signal, "pthread_sigmask")
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, held) if can_hold else None
+    try:
+        yield
+    finally:
+        if can_hold:
+            signal.pthread_sigmask(signal.SIG_SETMASK, previous)

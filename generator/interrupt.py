@@ -1,0 +1,68 @@
+"""A build stopped by Ctrl-C or SIGTERM: one line for the person, no traceback.
+
+Kept free of heavy imports so that `build.py` can use it before anything else is loaded.
+"""
+
+from __future__ import annotations
+
+import re
+import signal
+import sys
+from pathlib import Path
+
+
+class Interrupted(KeyboardInterrupt):
+    """SIGTERM, unwinding like Ctrl-C so that half-written folders are removed on the way out."""
+
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.signum = signum
+
+
+def raise_on_sigterm() -> None:
+    signal.signal(signal.SIGTERM, _raise)
+
+
+def ignore_stop_signals() -> None:
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, signal.SIG_IGN)
+
+
+def _raise(signum: int, frame: object) -> None:
+    raise Interrupted(signum)
+
+
+def report_interrupt(stop: KeyboardInterrupt, argv: list[str]) -> int:
+    """Say in one line that nothing half-built was published; the exit status is 128 + the signal."""
+    from . import i18n
+
+    print(i18n.message(site_language(_site_argument(argv)), "build_interrupted", {}), file=sys.stderr)
+    return 128 + int(getattr(stop, "signum", signal.SIGINT))
+
+
+def _site_argument(argv: list[str]) -> Path:
+    for index, arg in enumerate(argv):
+        if arg == "--site" and index + 1 < len(argv):
+            return Path(argv[index + 1])
+        if arg.startswith("--site="):
+            return Path(arg.split("=", 1)[1])
+    return Path(".")
+
+
+def site_language(site_root: Path) -> str:
+    """The site's language for messages, even when site.yaml is broken (default: vi)."""
+    from . import i18n
+
+    try:
+        text = (site_root / "site.yaml").read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return "vi"
+    try:
+        import yaml
+
+        data = yaml.safe_load(text)
+        language = data.get("language", "vi") if isinstance(data, dict) else "vi"
+    except Exception:  # a broken site.yaml: its errors are reported by the build; find the line itself
+        match = re.search(r"^language:[ \t]*[\"']?([A-Za-z_-]+)", text, flags=re.M)
+        language = match.group(1) if match else "vi"
+    return language if language in i18n.available_languages() else "vi"

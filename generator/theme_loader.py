@@ -1,0 +1,71 @@
+"""Templates are read only from the theme folders, and their mistakes become messages.
+
+A site's own template may `{% include %}` any name; one that climbs out of templates/
+(`../../etc/passwd`, `/etc/passwd`) or a template file that is a symlink leading out is refused.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from pathlib import Path
+
+import jinja2
+
+from .containment import is_inside
+from .errors import BuildError, problem
+
+
+class TemplateOutside(jinja2.TemplateNotFound):
+    """A template name or file that leads out of the theme folders."""
+
+
+class ThemeLoader(jinja2.FileSystemLoader):
+    def get_source(self, environment: jinja2.Environment, template: str):
+        pieces = template.replace("\\", "/").split("/")
+        if template.startswith(("/", "\\")) or ".." in pieces or "\x00" in template:
+            raise TemplateOutside(template)
+        source, filename, uptodate = super().get_source(environment, template)
+        if not any(is_inside(Path(filename), Path(folder)) for folder in self.searchpath):
+            raise TemplateOutside(template)
+        return source, filename, uptodate
+
+
+@contextlib.contextmanager
+def template_errors(site_root: Path, page_path: str):
+    """Turn what goes wrong in a template into a BuildError naming the template file and line."""
+    try:
+        yield
+    except TemplateOutside as exc:
+        where, line = _template_frame(exc, site_root)
+        raise BuildError([problem("error", where, line, "template_outside", name=exc.name)]) from None
+    except jinja2.TemplateNotFound as exc:
+        where, line = _template_frame(exc, site_root)
+        raise BuildError([problem("error", where, line, "template_missing", name=exc.name)]) from None
+    except jinja2.TemplateSyntaxError as exc:
+        where = _display(exc.filename, site_root) if exc.filename else exc.name or "templates"
+        raise BuildError([problem("error", where, exc.lineno, "template_syntax", detail=exc.message or "")]) from None
+    except (jinja2.TemplateError, ArithmeticError, LookupError, TypeError, ValueError, AttributeError) as exc:
+        where, line = _template_frame(exc, site_root)
+        raise BuildError([problem("error", where, line, "template_error", page=page_path, detail=exc)]) from None
+
+
+def _template_frame(exc: BaseException, site_root: Path) -> tuple[str, int | None]:
+    """The innermost template file and line in the traceback (Jinja maps its frames to them)."""
+    found: tuple[str, int | None] = ("templates", None)
+    traceback = exc.__traceback__
+    while traceback is not None:
+        filename = traceback.tb_frame.f_code.co_filename
+        if filename.endswith((".html", ".xml", ".txt", ".js", ".json")) and os.path.isfile(filename):
+            found = (_display(filename, site_root), traceback.tb_lineno)
+        traceback = traceback.tb_next
+    return found
+
+
+def _display(filename: str, site_root: Path) -> str:
+    """A template's path as its author knows it: relative to the site, or in the default theme."""
+    path = Path(filename)
+    for base, label in ((site_root, ""), (Path(__file__).resolve().parent.parent, "(theme) ")):
+        with contextlib.suppress(ValueError):
+            return label + path.relative_to(base).as_posix()
+    return filename

@@ -1,0 +1,174 @@
+"""A build that is killed, interrupted or runs out of disk leaves the published site exactly as it was."""
+
+from __future__ import annotations
+
+import errno
+import os
+import random
+import resource
+import shutil
+import signal
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+from conftest import MINIMAL_CONFIG, write_files
+from site_tools import EPOCH, build_command, differences, leftovers, run_build, snapshot, write_articles
+
+from generator import i18n
+
+SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGKILL)
+
+
+def _site(root: Path, articles: int = 250, images: int = 12) -> Path:
+    """A site big enough that a build takes a moment, with media copied at the end of the write."""
+    site = write_files(root, {"site.yaml": MINIMAL_CONFIG})
+    write_articles(site, articles)
+    media = site / "content" / "media"
+    media.mkdir(parents=True)
+    rng = random.Random(1)
+    for i in range(images):
+        (media / f"anh-{i}.jpg").write_bytes(rng.randbytes(300_000))
+        path = site / "content" / "articles" / f"bai-{i:04d}.md"
+        path.write_text(path.read_text(encoding="utf-8").replace("\n---\n", f"\nimage: ../media/anh-{i}.jpg\n---\n", 1),
+                        encoding="utf-8")
+    return site
+
+
+def _set_state(site: Path, state: str) -> None:
+    """State A has the base articles; state B adds one more, so the two builds differ."""
+    extra = site / "content" / "articles" / "bai-moi.md"
+    if state == "B":
+        extra.write_text("---\ntitle: Bài mới\ndate: 2021-12-30 10:00\n---\nMới.\n", encoding="utf-8")
+    elif extra.exists():
+        extra.unlink()
+
+
+def _count_files(folder: Path) -> int:
+    return sum(len(files) for _, _, files in os.walk(folder))
+
+
+def _staging(site: Path) -> Path | None:
+    return next((p for p in site.iterdir() if p.name.startswith(".public.new-")), None)
+
+
+def _kill_at(process: subprocess.Popen, site: Path, moment: tuple[str, float], sig: int) -> None:
+    """Send `sig` after a delay, or once the build has written some files of its staging folder."""
+    kind, value = moment
+    if kind == "seconds":
+        try:
+            process.wait(timeout=value)
+            return  # it finished first
+        except subprocess.TimeoutExpired:
+            pass
+    else:
+        while process.poll() is None:
+            staging = _staging(site)
+            if staging is not None and _count_files(staging) >= value:
+                break
+            time.sleep(0.002)
+    if process.poll() is None:
+        process.send_signal(sig)
+
+
+def _check_output_of_stopped_build(result: tuple[int, str], sig: int, site: Path) -> None:
+    returncode, stderr = result
+    assert "Traceback" not in stderr, stderr
+    if returncode in (128 + signal.SIGINT, 128 + signal.SIGTERM):
+        assert returncode == 128 + sig
+        assert stderr.strip() in {i18n.message(lang, "build_interrupted", {}) for lang in ("vi", "en")}, stderr
+        assert leftovers(site / "public") == []  # cleaned on the way out
+    else:
+        # Finished before the signal, or killed before Python could handle it.
+        assert returncode in (0, -sig), (returncode, stderr)
+
+
+def test_killing_a_build_at_random_moments_never_loses_the_site(tmp_path):
+    site = _site(tmp_path / "site")
+    public = site / "public"
+    expected = {}
+    for state in ("A", "B"):
+        _set_state(site, state)
+        out = tmp_path / f"expected-{state}"
+        assert run_build(site, "--out", str(out)).returncode == 0
+        expected[state] = snapshot(out)
+        shutil.rmtree(out)
+    assert differences(expected["A"], expected["B"]) != []
+
+    started = time.perf_counter()
+    _set_state(site, "A")
+    assert run_build(site).returncode == 0
+    duration = time.perf_counter() - started  # to spread the kills over a whole build; never asserted
+    write_files_count = len(expected["B"])
+
+    rng = random.Random(8)
+    outcomes = []
+    for round_ in range(12):
+        _set_state(site, "A")
+        if snapshot(public) != expected["A"]:
+            assert run_build(site).returncode == 0
+        _set_state(site, "B")
+        sig = SIGNALS[round_ % 3]
+        moment = (("seconds", rng.uniform(0.05, duration)) if round_ % 2 == 0
+                  else ("files", rng.randint(1, write_files_count)))
+        process = subprocess.Popen(build_command(site), env={**os.environ, "SOURCE_DATE_EPOCH": EPOCH},
+                                   stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        _kill_at(process, site, moment, sig)
+        _, stderr = process.communicate(timeout=120)
+        now = snapshot(public)
+        state = "A" if now == expected["A"] else "B" if now == expected["B"] else None
+        assert state is not None, f"round {round_}: public/ is neither the old nor the new site: " \
+                                  f"{differences(now, expected['A'])[:10]}"
+        _check_output_of_stopped_build((process.returncode, stderr), sig, site)
+        outcomes.append((signal.Signals(sig).name, moment[0], state, process.returncode))
+
+    # The next build clears whatever the killed ones left and publishes the new site.
+    _set_state(site, "B")
+    result = run_build(site)
+    assert result.returncode == 0, result.stderr
+    assert differences(snapshot(public), expected["B"]) == []
+    assert leftovers(public) == [], outcomes
+
+
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM])
+def test_ctrl_c_prints_one_line_and_keeps_the_site(tmp_path, sig):
+    site = _site(tmp_path / "site", articles=150, images=25)
+    assert run_build(site).returncode == 0
+    before = snapshot(site / "public")
+    (site / "content/articles/bai-0003.md").unlink()
+    process = subprocess.Popen(build_command(site), env={**os.environ, "SOURCE_DATE_EPOCH": EPOCH},
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    _kill_at(process, site, ("files", 3), sig)
+    _, stderr = process.communicate(timeout=120)
+    if process.returncode == 0:
+        pytest.fail("the build finished before it could be interrupted; make the test site bigger")
+    assert process.returncode == 128 + sig
+    assert stderr.splitlines() == [i18n.message("vi", "build_interrupted", {})]
+    assert differences(before, snapshot(site / "public")) == []
+    assert leftovers(site / "public") == []
+
+
+def _limit_file_size() -> None:
+    """In the child: files beyond 100 KB fail with EFBIG, as on a full disk, instead of killing it."""
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    resource.setrlimit(resource.RLIMIT_FSIZE, (100_000, 100_000))
+
+
+def test_a_write_refused_by_the_system_fails_cleanly(tmp_path):
+    site = _site(tmp_path / "site", articles=30, images=0)
+    assert run_build(site).returncode == 0
+    before = snapshot(site / "public")
+    media = site / "content/media"
+    (media / "lon.jpg").write_bytes(b"\xff\xd8\xff" + bytes(300_000))
+    article = site / "content/articles/bai-0001.md"
+    article.write_text(article.read_text(encoding="utf-8").replace("\n---\n", "\nimage: ../media/lon.jpg\n---\n", 1),
+                       encoding="utf-8")
+    result = run_build(site, preexec_fn=_limit_file_size)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    expected = i18n.message("vi", "disk_full", {"file": str(site.resolve() / "public/media/lon.jpg"),
+                                               "reason": os.strerror(errno.EFBIG)})
+    assert expected in result.stderr
+    assert differences(before, snapshot(site / "public")) == []
+    assert leftovers(site / "public") == []
