@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,11 +20,14 @@ class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
     """Safe YAML with every scalar a string except ints, floats, bools and null.
 
     Timestamps stay strings so that the date parsers, not PyYAML, decide what a date is.
+    Base-60 numbers (YAML 1.1) stay strings too: `time: 14:00` is a time, not the int 840.
     """
 
 
+_BASE_60 = ("tag:yaml.org,2002:str", re.compile(r"^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$"))
 _Loader.yaml_implicit_resolvers = {
-    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    first: [*([_BASE_60] if first and first in "+-0123456789" else []),
+            *((tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp")]
     for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
 }
 
