@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from .config import SiteConfig, report_unknown_keys
@@ -207,8 +207,41 @@ def _load_campaign(config: SiteConfig, path: Path, relative: str, report: Report
         report.error(relative, None, "bad_campaign_file_name", suggestion=campaign_id + path.suffix)
         return None
     lines = {key: doc.line(key) for key in doc.data}
+    _check_campaign_dates(values, activities, lines, relative, report)
+    _check_duplicate_activities(activities, relative, report)
     return Campaign(source=relative, id=campaign_id, plan=plan or None, activities=activities,
                     lines=lines, **values)
+
+
+def _check_campaign_dates(values: dict, activities: tuple[Activity, ...], lines: dict[str, int],
+                          relative: str, report: Report) -> None:
+    """End after start; activities inside the campaign, or a day off it (a warning: it may be meant)."""
+    start, end = values["start"], values["end"]
+    if end < start:
+        report.error(relative, lines.get("end"), "campaign_end_before_start", start=start, end=end)
+        return
+    for activity in activities:
+        line = activity.lines.get("date", activity.line)
+        if start <= activity.date <= end:
+            continue
+        if activity.date == end + timedelta(days=1):
+            report.warning(relative, line, "activity_day_after", date=activity.date, end=end)
+        elif activity.date == start - timedelta(days=1):
+            report.warning(relative, line, "activity_day_before", date=activity.date, start=start)
+        else:
+            report.error(relative, line, "activity_outside_campaign", date=activity.date, start=start, end=end)
+
+
+def _check_duplicate_activities(activities: tuple[Activity, ...], relative: str, report: Report) -> None:
+    """The same title at the same day, time and place twice is a copy-and-paste slip."""
+    seen: dict[tuple, int] = {}
+    for activity in activities:
+        key = (activity.date, activity.start, activity.end,
+               *(slugify(text or "") for text in (activity.title, activity.location, activity.locality)))
+        if key in seen:
+            report.error(relative, activity.line, "activity_duplicate", other=seen[key])
+        else:
+            seen[key] = activity.line
 
 
 def _load_plan(raw: object, doc: YamlDoc, ctx: FieldContext, relative: str, report: Report):
@@ -245,5 +278,6 @@ def _load_activities(raw: object, doc: YamlDoc, ctx: FieldContext, relative: str
             ok = False
             continue
         start, end = values.pop("time", (None, None))
-        activities.append(Activity(start=start, end=end, line=line, index=index, **values))
+        lines = {key: doc.line("activities", index, key) for key in item}
+        activities.append(Activity(start=start, end=end, line=line, index=index, lines=lines, **values))
     return tuple(activities) if ok else None

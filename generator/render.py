@@ -12,7 +12,8 @@ from . import i18n
 from .fields import slugify
 from .markdown_render import truncate
 from .model import Article
-from .resolve import Site
+from .resolve import Site, today_in
+from .schedule import campaign_status, report_entries
 from .urls import absolute_url, paginated_path, relative_url
 
 DEFAULT_THEME = Path(__file__).resolve().parent.parent / "templates"
@@ -95,6 +96,8 @@ def plan_pages(site: Site) -> list[PageSpec]:
         specs.append(PageSpec(page.path, "page.html", {"title": page.title, "page": page,
                                                        "body": site.bodies[page.source].html}))
     specs.append(PageSpec("404.html", "404.html", {"title": i18n.strings(site.config.language)["not_found"]}))
+    from .campaigns import plan_campaign_pages  # here: campaigns builds on this module's PageSpec
+    specs += plan_campaign_pages(site)
     return specs
 
 
@@ -121,6 +124,7 @@ def _teaser(site: Site, article: Article) -> dict:
 
 
 def _article_page(site: Site, article: Article) -> PageSpec:
+    campaign = site.campaign_of(article)
     return PageSpec(article.path, "article.html", {
         "title": article.title,
         "description": summary_of(site, article),
@@ -128,8 +132,9 @@ def _article_page(site: Site, article: Article) -> PageSpec:
         "body": site.bodies[article.source].html,
         "category": site.category_of(article),
         "tags": site.tags_of(article),
-        "campaign": site.campaign_of(article),
-        "report": site.reports.get(article.slug),
+        "campaign": campaign,
+        "campaign_status": campaign_status(campaign, today_in(site.config, site.now)) if campaign else None,
+        "reports": report_entries(site, article),
         "previous": site.previous.get(article.slug),
         "next": site.next.get(article.slug),
         "related": [_teaser(site, a) for a in site.related[article.slug]],

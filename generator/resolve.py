@@ -74,7 +74,7 @@ class Site:
     related: dict[str, tuple[Article, ...]]
     previous: dict[str, Article]
     next: dict[str, Article]
-    reports: dict[str, ScheduledActivity]  # article slug -> the activity it reports on
+    reports: dict[str, tuple[ScheduledActivity, ...]]  # article slug -> the activities it reports on
 
     def category_of(self, article: Article) -> Term | None:
         return self._by_name("category", article.category)
@@ -180,17 +180,18 @@ def _check_campaign_refs(articles: tuple[Article, ...], campaigns: tuple[Campaig
 
 
 def _check_reports(schedule: tuple[ScheduledActivity, ...], articles: tuple[Article, ...],
-                   report: Report) -> dict[str, ScheduledActivity]:
+                   report: Report) -> dict[str, tuple[ScheduledActivity, ...]]:
     slugs = {a.slug for a in articles}
-    reports: dict[str, ScheduledActivity] = {}
+    reports: dict[str, tuple[ScheduledActivity, ...]] = {}
     for item in schedule:
         slug = item.activity.report
         if slug is None:
             continue
         if slug not in slugs:
-            report.error(item.campaign.source, item.activity.line, "unknown_report", value=slug)
+            line = item.activity.lines.get("report", item.activity.line)
+            report.error(item.campaign.source, line, "unknown_report", value=slug)
         else:
-            reports.setdefault(slug, item)
+            reports[slug] = (*reports.get(slug, ()), item)
     return reports
 
 
