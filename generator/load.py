@@ -97,11 +97,12 @@ def load_content(config: SiteConfig, report: Report, now: datetime, drafts: bool
 
     Drafts and articles dated after `now` are left out unless asked for (preview).
     """
-    articles = [a for a in _load_all(config, "articles", "*.md", _load_article, report)
-                if (drafts or not a.draft) and (future or a.date <= now)]
+    loaded = _load_all(config, "articles", "*.md", _load_article, report)
+    articles = [a for a in loaded if (drafts or not a.draft) and (future or a.date <= now)]
     pages = _load_all(config, "pages", "*.md", _load_page, report)
     campaigns = _load_all(config, "campaigns", "*.yaml", _load_campaign, report)
-    return Content(tuple(articles), tuple(pages), tuple(campaigns))
+    unpublished = frozenset(a.slug for a in loaded) - {a.slug for a in articles}
+    return Content(tuple(articles), tuple(pages), tuple(campaigns), unpublished)
 
 
 def list_sources(config: SiteConfig, folder: str, pattern: str) -> list[Path]:
@@ -199,16 +200,17 @@ def _load_campaign(config: SiteConfig, path: Path, relative: str, report: Report
     fields = {**CAMPAIGN_FIELDS, "plan": None, "activities": None}
     values = _parse_fields(doc, {**data}, (), {**fields}, CAMPAIGN_REQUIRED, ctx, relative, report)
     plan = _load_plan(raw_plan, doc, ctx, relative, report)
-    activities = _load_activities(raw_activities, doc, ctx, relative, report)
-    if values is None or plan is False or activities is None:
+    activities, activities_ok = _load_activities(raw_activities, doc, ctx, relative, report)
+    lines = {key: doc.line(key) for key in doc.data}
+    if values is not None and "start" in values and "end" in values:
+        _check_campaign_dates(values, activities, lines, relative, report)
+    _check_duplicate_activities(activities, relative, report)
+    if values is None or plan is False or not activities_ok:
         return None
     campaign_id = slugify(unicodedata.normalize("NFC", path.stem))
     if campaign_id != unicodedata.normalize("NFC", path.stem):
         report.error(relative, None, "bad_campaign_file_name", suggestion=campaign_id + path.suffix)
         return None
-    lines = {key: doc.line(key) for key in doc.data}
-    _check_campaign_dates(values, activities, lines, relative, report)
-    _check_duplicate_activities(activities, relative, report)
     return Campaign(source=relative, id=campaign_id, plan=plan or None, activities=activities,
                     lines=lines, **values)
 
@@ -258,12 +260,13 @@ def _load_plan(raw: object, doc: YamlDoc, ctx: FieldContext, relative: str, repo
 
 
 def _load_activities(raw: object, doc: YamlDoc, ctx: FieldContext, relative: str,
-                     report: Report) -> tuple[Activity, ...] | None:
+                     report: Report) -> tuple[tuple[Activity, ...], bool]:
+    """The activities that are valid, and whether all of them were."""
     if raw is None:
-        return ()
+        return (), True
     if not isinstance(raw, list):
         report.error(relative, doc.line("activities"), "expected_list_of", key="activities")
-        return None
+        return (), False
     activities = []
     ok = True
     for index, item in enumerate(raw):
@@ -280,4 +283,4 @@ def _load_activities(raw: object, doc: YamlDoc, ctx: FieldContext, relative: str
         start, end = values.pop("time", (None, None))
         lines = {key: doc.line("activities", index, key) for key in item}
         activities.append(Activity(start=start, end=end, line=line, index=index, lines=lines, **values))
-    return tuple(activities) if ok else None
+    return tuple(activities), ok

@@ -110,3 +110,4 @@ class Content:
     articles: tuple[Article, ...]
     pages: tuple[Page, ...]
     campaigns: tuple[Campaign, ...]
+    unpublished: frozenset[str] = frozenset()  # slugs of drafts and scheduled articles left out

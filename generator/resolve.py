@@ -102,7 +102,7 @@ def resolve_site(config: SiteConfig, content: Content, bodies: dict[str, Rendere
     campaigns = tuple(sorted(content.campaigns, key=lambda c: (c.start, c.id), reverse=True))
     schedule = tuple(sorted((ScheduledActivity(c, a) for c in campaigns for a in c.activities),
                             key=lambda s: s.sort_key))
-    reports = _check_reports(schedule, articles, report)
+    reports = _check_reports(schedule, articles, content.unpublished, report)
     _check_menu(config, articles, content.pages, campaigns, report)
     today = now.astimezone(config.timezone).date()
     older = {a.slug: articles[i + 1] for i, a in enumerate(articles[:-1])}
@@ -209,12 +209,13 @@ def _check_campaign_refs(articles: tuple[Article, ...], campaigns: tuple[Campaig
 
 
 def _check_reports(schedule: tuple[ScheduledActivity, ...], articles: tuple[Article, ...],
-                   report: Report) -> dict[str, tuple[ScheduledActivity, ...]]:
+                   unpublished: frozenset[str], report: Report) -> dict[str, tuple[ScheduledActivity, ...]]:
+    """Article slug -> the activities naming it; a draft or scheduled report is linked once published."""
     slugs = {a.slug for a in articles}
     reports: dict[str, tuple[ScheduledActivity, ...]] = {}
     for item in schedule:
         slug = item.activity.report
-        if slug is None:
+        if slug is None or slug in unpublished:
             continue
         if slug not in slugs:
             line = item.activity.lines.get("report", item.activity.line)
