@@ -158,9 +158,22 @@
 
     function fromFragment() {
       var values = readFragment();
-      if (values === null) return;
+      if (values === null) {
+        revealTarget();
+        return;
+      }
       ["locality", "type", "key"].forEach(function (name) { select(name, values[name] || ""); });
       apply();
+    }
+
+    /* A link to one activity (#a-...) that the filters hide: show the whole schedule again. */
+    function revealTarget() {
+      var id = decodeURIComponent(location.hash.replace(/^#/, ""));
+      var target = id && document.getElementById(id);
+      if (!target || !schedule.contains(target) || !target.closest("[hidden]")) return;
+      ["locality", "type", "key"].forEach(function (name) { select(name, ""); });
+      apply();
+      target.scrollIntoView();
     }
 
     form.addEventListener("change", function () { writeFragment(apply()); });
