@@ -256,7 +256,9 @@ def test_the_report_box_shows_the_activity_and_leads_to_it(visit):
     assert "Lễ khai mạc Tuần lễ hưởng ứng học tập suốt đời năm 2021" in text
     assert re.search(r"Thời gian:?\s*Thứ Sáu, 01/10/2021, 09:00–11:00", text)
     assert re.search(r"Địa điểm:?\s*Hội trường UBND tỉnh, Thành phố Hạ Long", text)
-    page.wait_for_load_state("networkidle")  # the article's photos, before leaving the page
+    box.scroll_into_view_if_needed()
+    page.wait_for_load_state("networkidle")  # the lazy photos near the box, before leaving the page
+    watch.assert_clean()
     box.locator(".report-title a").click()
     page.wait_for_load_state()
     target = page.locator("li.activity:target")

@@ -90,7 +90,8 @@ def test_a_time_that_is_not_hh_mm_or_a_span(make_site, build_site, value, code):
 
 
 def test_unquoted_times_are_times(make_site, build_site):
-    extra = "  - date: 2021-10-02\n    time: 14:00\n    title: Tọa đàm\n  - date: 2021-10-03\n    time: 8:30-10:15\n    title: Hội thảo\n"
+    extra = ("  - date: 2021-10-02\n    time: 14:00\n    title: Tọa đàm\n"
+             "  - date: 2021-10-03\n    time: 8:30-10:15\n    title: Hội thảo\n")
     out = build_site(make_site({PATH: CAMPAIGN.format(extra=extra)}))
     html = (out / "campaigns/tuan-le/index.html").read_text(encoding="utf-8")
     assert '<time datetime="2021-10-02T14:00">14:00</time>' in html
