@@ -40,10 +40,11 @@ def write_campaign_files(site: Site) -> dict[str, bytes]:
     """Calendar files (one per campaign, one for the site) and the sidebar's upcoming list."""
     entries = schedule_entries(site)
     ui = i18n.strings(site.config.language)
-    files = {calendar_file(c): write_calendar(c.title, entries_of(entries, c), site.config, ui, site.now)
+    years = (entries[0].activity.date.year, entries[-1].activity.date.year) if entries else None  # one VTIMEZONE
+    files = {calendar_file(c): write_calendar(c.title, entries_of(entries, c), site.config, ui, site.now, years)
              for c in site.campaigns}
     files[SITE_CALENDAR_FILE] = write_calendar(f"{ui['work_calendar']} – {site.config.title}", entries,
-                                               site.config, ui, site.now)
+                                               site.config, ui, site.now, years)
     files[UPCOMING_SCRIPT] = _upcoming_script(site, upcoming_entries(site, entries))
     return files
 

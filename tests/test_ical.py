@@ -9,6 +9,8 @@ from zoneinfo import ZoneInfo
 
 import icalendar
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 import yaml
 from conftest import REPO, article
 
@@ -178,3 +180,26 @@ def test_two_builds_write_identical_calendar_files(make_site, build_site, tmp_pa
                                                    "calendar/upcoming.js", "campaigns/tuan-le/index.html")}
     second = build_site(site)
     assert {p: (second / p).read_bytes() for p in saved} == saved
+
+
+def test_text_is_escaped_and_folded_so_that_it_reads_back_unchanged(make_site, build_site):
+    title = "Hội nghị: tổng kết; trao thưởng, tuyên dương \\ khen thưởng " + "các tập thể xuất sắc " * 6
+    description = "Dòng một.\nDòng hai, có dấu phẩy; và chấm phẩy."
+    activities = (f'  - date: 2021-10-02\n    time: "08:00"\n    title: "{title.replace(chr(92), chr(92) * 2)}"\n'
+                  f'    location: "Hội trường A, tầng 2"\n    description: "{description.replace(chr(10), chr(92) + "n")}"\n')
+    out = build_site(make_site({"content/campaigns/tuan-le.yaml": CAMPAIGN.format(activities=activities)}))
+    raw = (out / "campaigns/tuan-le/tuan-le.ics").read_bytes()
+    assert all(len(line) <= 75 for line in raw.split(b"\r\n"))
+    raw.decode("utf-8")  # no character was cut by folding
+    event = events_of(out / "campaigns/tuan-le/tuan-le.ics")[0]
+    assert str(event["summary"]) == title.strip()
+    assert str(event["location"]) == "Hội trường A, tầng 2"
+    assert description in str(event["description"])
+
+
+@given(st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), max_size=400))
+def test_folding_keeps_lines_short_and_unfolds_to_the_original(text):
+    from generator.ical import fold
+    folded = fold("SUMMARY:" + text)
+    assert all(len(part.encode("utf-8")) <= 75 for part in folded.split("\r\n"))
+    assert folded.replace("\r\n ", "") == "SUMMARY:" + text
