@@ -198,6 +198,7 @@ def test_the_sidebar_lists_the_next_activities(make_site, build_site):
     sidebar = read(out, "index.html").split('data-upcoming>', 1)[1].split("</section>", 1)[0]
     assert re.findall(r'<li data-date="([\d-]+)">', sidebar) == ["2026-12-02", "2026-12-20"]
     assert "02/12/2026 08:00" in sidebar and '<p class="empty" hidden>' in sidebar
+    assert '<a href="calendar/index.html">Xem toàn bộ lịch</a>' in sidebar
     script = read(out, "calendar/upcoming.js")
     assert script.startswith("window.loaUpcoming = {") and '"limit": 5' in script
     assert '"date": "2026-12-02"' in script and '"when": "02/12/2026 08:00"' in script
