@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from .config import SiteConfig, report_unknown_keys
@@ -216,16 +216,50 @@ def _load_campaign(config: SiteConfig, path: Path, relative: str, report: Report
     values = _parse_fields(doc, doc.data, (), CAMPAIGN_FIELDS, CAMPAIGN_REQUIRED, ctx, relative, report,
                            nested=CAMPAIGN_NESTED)
     plan = _load_plan(doc.data.get("plan"), doc, ctx, relative, report)
-    activities = _load_activities(doc.data.get("activities"), doc, ctx, relative, report)
-    if values is None or plan is False or activities is None:
+    activities, activities_ok = _load_activities(doc.data.get("activities"), doc, ctx, relative, report)
+    lines = {key: doc.line(key) for key in doc.data}
+    if values is not None and "start" in values and "end" in values:
+        _check_campaign_dates(values, activities, lines, relative, report)
+    _check_duplicate_activities(activities, relative, report)
+    if values is None or plan is False or not activities_ok:
         return None
     campaign_id = slugify(unicodedata.normalize("NFC", path.stem))
     if campaign_id != unicodedata.normalize("NFC", path.stem):
         report.error(relative, None, "bad_campaign_file_name", suggestion=campaign_id + path.suffix)
         return None
-    lines = {key: doc.line(key) for key in doc.data}
     return Campaign(source=relative, id=campaign_id, plan=plan or None, activities=activities,
                     lines=lines, **values)
+
+
+def _check_campaign_dates(values: dict, activities: tuple[Activity, ...], lines: dict[str, int],
+                          relative: str, report: Report) -> None:
+    """End after start; activities inside the campaign, or a day off it (a warning: it may be meant)."""
+    start, end = values["start"], values["end"]
+    if end < start:
+        report.error(relative, lines.get("end"), "campaign_end_before_start", start=start, end=end)
+        return
+    for activity in activities:
+        line = activity.lines.get("date", activity.line)
+        if start <= activity.date <= end:
+            continue
+        if activity.date == end + timedelta(days=1):
+            report.warning(relative, line, "activity_day_after", date=activity.date, end=end)
+        elif activity.date == start - timedelta(days=1):
+            report.warning(relative, line, "activity_day_before", date=activity.date, start=start)
+        else:
+            report.error(relative, line, "activity_outside_campaign", date=activity.date, start=start, end=end)
+
+
+def _check_duplicate_activities(activities: tuple[Activity, ...], relative: str, report: Report) -> None:
+    """The same title at the same day, time and place twice is a copy-and-paste slip."""
+    seen: dict[tuple, int] = {}
+    for activity in activities:
+        key = (activity.date, activity.start, activity.end,
+               *(slugify(text or "") for text in (activity.title, activity.location, activity.locality)))
+        if key in seen:
+            report.error(relative, activity.line, "activity_duplicate", other=seen[key])
+        else:
+            seen[key] = activity.line
 
 
 def _load_plan(raw: object, doc: YamlDoc, ctx: FieldContext, relative: str, report: Report):
@@ -242,12 +276,13 @@ def _load_plan(raw: object, doc: YamlDoc, ctx: FieldContext, relative: str, repo
 
 
 def _load_activities(raw: object, doc: YamlDoc, ctx: FieldContext, relative: str,
-                     report: Report) -> tuple[Activity, ...] | None:
+                     report: Report) -> tuple[tuple[Activity, ...], bool]:
+    """The activities that are valid, and whether all of them were."""
     if raw is None:
-        return ()
+        return (), True
     if not isinstance(raw, list):
         report.error(relative, doc.line("activities"), "expected_list_of", key="activities")
-        return None
+        return (), False
     activities = []
     ok = True
     for index, item in enumerate(raw):
@@ -262,5 +297,6 @@ def _load_activities(raw: object, doc: YamlDoc, ctx: FieldContext, relative: str
             ok = False
             continue
         start, end = values.pop("time", (None, None))
-        activities.append(Activity(start=start, end=end, line=line, index=index, **values))
-    return tuple(activities) if ok else None
+        lines = {key: doc.line("activities", index, key) for key in item}
+        activities.append(Activity(start=start, end=end, line=line, index=index, lines=lines, **values))
+    return tuple(activities), ok

@@ -78,7 +78,8 @@ class Activity:
     report: str | None = None  # slug of the article that reports on it
     description: str | None = None
     line: int = 0
-    index: int = 0  # position in the campaign file: part of its stable id
+    index: int = 0  # position in the campaign file
+    lines: dict[str, int] = field(default_factory=dict, compare=False, hash=False)
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
+from .campaigns import write_campaign_files
 from .config import SiteConfig, load_config
 from .errors import BuildError, ContentError, Problem, Report, problem
 from .load import load_content
@@ -115,6 +116,8 @@ def collect_outputs(site: Site, outputs: Outputs) -> None:
     env = make_environment(site.config.root, site.config.language)
     for path, data in render_pages(env, site, plan_pages(site)).items():
         outputs.add(path, data, "templates")
+    for path, data in write_campaign_files(site).items():
+        outputs.add(path, data, "content/campaigns")
     for path, source in theme_assets(site.config.root).items():
         outputs.copy(path, source, "templates/assets")
     for path in sorted(used_media(site)):

@@ -16,7 +16,8 @@ from .errors import ContentError
 from .fields import slugify
 from .markdown_render import truncate
 from .model import Article
-from .resolve import Site
+from .resolve import Site, today_in
+from .schedule import campaign_status, report_entries
 from .theme_loader import ThemeLoader, template_errors
 from .urls import absolute_url, paginated_path, relative_url
 
@@ -98,6 +99,8 @@ def plan_pages(site: Site) -> list[PageSpec]:
             "title": page.title, "page": page, "body": body.html,
             "description": page.summary or truncate(body.first_paragraph, SUMMARY_LENGTH)}))
     specs.append(_not_found_page(site))
+    from .campaigns import plan_campaign_pages  # here: campaigns builds on this module's PageSpec
+    specs += plan_campaign_pages(site)
     return specs
 
 
@@ -165,6 +168,7 @@ def _teaser(site: Site, article: Article, with_category: bool = True) -> dict:
 
 
 def _article_page(site: Site, article: Article) -> PageSpec:
+    campaign = site.campaign_of(article)
     return PageSpec(article.path, "article.html", {
         "title": article.title,
         "description": summary_of(site, article),
@@ -172,8 +176,9 @@ def _article_page(site: Site, article: Article) -> PageSpec:
         "body": site.bodies[article.source].html,
         "category": site.category_of(article),
         "tags": site.tags_of(article),
-        "campaign": site.campaign_of(article),
-        "report": site.reports.get(article.slug),
+        "campaign": campaign,
+        "campaign_status": campaign_status(campaign, today_in(site.config, site.now)) if campaign else None,
+        "reports": report_entries(site, article),
         "previous": site.previous.get(article.slug),
         "next": site.next.get(article.slug),
         "related": [_teaser(site, a) for a in site.related[article.slug]],

@@ -87,7 +87,7 @@ class Site:
     related: dict[str, tuple[Article, ...]]
     previous: dict[str, Article]
     next: dict[str, Article]
-    reports: dict[str, ScheduledActivity]  # article slug -> the activity it reports on
+    reports: dict[str, tuple[ScheduledActivity, ...]]  # article slug -> the activities it reports on
 
     def category_of(self, article: Article) -> Term | None:
         return self._terms_by_slug["category"].get(slugify(article.category)) if article.category else None
@@ -118,7 +118,7 @@ def resolve_site(config: SiteConfig, content: Content, bodies: dict[str, Rendere
     campaigns = tuple(sorted(content.campaigns, key=lambda c: (c.start, c.id), reverse=True))
     schedule = tuple(sorted((ScheduledActivity(c, a) for c in campaigns for a in c.activities),
                             key=lambda s: s.sort_key))
-    reports = _check_reports(schedule, articles, content.held, report)
+    reports = _check_reports(schedule, articles, frozenset(a.slug for a in content.held), report)
     _check_menu(config, every_article, content.pages, campaigns, report)
     today = today_in(config, now)
     months = _months(articles)
@@ -234,19 +234,19 @@ def _check_campaign_refs(articles: tuple[Article, ...], campaigns: tuple[Campaig
 
 
 def _check_reports(schedule: tuple[ScheduledActivity, ...], articles: tuple[Article, ...],
-                   held: tuple[Article, ...], report: Report) -> dict[str, ScheduledActivity]:
-    """Article slug -> the activity it reports on; a report not yet published is no error."""
+                   unpublished: frozenset[str], report: Report) -> dict[str, tuple[ScheduledActivity, ...]]:
+    """Article slug -> the activities naming it; a draft or scheduled report is linked once published."""
     slugs = {a.slug for a in articles}
-    held_slugs = {a.slug for a in held}
-    reports: dict[str, ScheduledActivity] = {}
+    reports: dict[str, tuple[ScheduledActivity, ...]] = {}
     for item in schedule:
         slug = item.activity.report
-        if slug is None or slug in held_slugs:
+        if slug is None or slug in unpublished:
             continue
         if slug not in slugs:
-            report.error(item.campaign.source, item.activity.line, "unknown_report", value=slug)
+            line = item.activity.lines.get("report", item.activity.line)
+            report.error(item.campaign.source, line, "unknown_report", value=slug)
         else:
-            reports.setdefault(slug, item)
+            reports[slug] = (*reports.get(slug, ()), item)
     return reports
 
 

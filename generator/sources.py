@@ -20,9 +20,8 @@ _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
     """Safe YAML where a plain scalar is a string unless it is plainly a number, true/false or null.
 
-    YAML 1.1 (PyYAML's default) reads `10:00` as 600, `0123` as 83 and `no` as False, and turns
-    dates into objects: editors mean none of that. Timestamps stay strings so that the date
-    parsers, not PyYAML, decide what a date is.
+    Timestamps stay strings so that the date parsers, not PyYAML, decide what a date is.
+    Base-60 numbers (YAML 1.1) stay strings too: `time: 14:00` is a time, not the int 840.
     """
 
     yaml_implicit_resolvers: dict = {}
