@@ -10,11 +10,15 @@ from pathlib import Path
 
 from .config import SiteConfig, load_config
 from .errors import BuildError, ContentError, Problem, Report
+from .feeds import render_feeds
 from .load import load_content
 from .markdown_render import BodyInput, RenderedBody, render_body
+from .metadata import MANIFEST, render_manifest
 from .model import Content
 from .render import make_environment, plan_pages, render_pages, theme_dirs
 from .resolve import Site, resolve_site
+from .search_index import build_search_index, search_page
+from .sitemap import render_sitemap
 from .writer import Outputs, check_output_dir, write_site
 
 
@@ -97,14 +101,23 @@ def render_bodies(config: SiteConfig, content: Content, report: Report) -> dict[
 
 
 def collect_outputs(site: Site, outputs: Outputs) -> None:
-    """Every file of the site: pages, theme assets and the media that pages use."""
+    """Every file of the site: pages, theme assets, the media that pages use, search index, feeds, sitemap."""
     env = make_environment(site.config.root, site.config.language)
-    for path, data in render_pages(env, site, plan_pages(site)).items():
+    index = build_search_index(site)
+    for path, data in render_pages(env, site, [*plan_pages(site), search_page(site, index)]).items():
         outputs.add(path, data, "templates")
-    for path, source in theme_assets(site.config.root).items():
+    assets = theme_assets(site.config.root)
+    for path, source in assets.items():
         outputs.copy(path, source, "templates/assets")
     for path in sorted(used_media(site)):
         outputs.copy(path, site.config.content_root / path, "content/" + path)
+    for path, data in index.files.items():
+        outputs.add(path, data, "search index")
+    for path, data in render_feeds(site).items():
+        outputs.add(path, data, "feeds")
+    outputs.add(MANIFEST, render_manifest(site, set(assets)), "web app manifest")
+    for path, data in render_sitemap(site, [p for p in outputs.files if p.endswith(".html")]).items():
+        outputs.add(path, data, "sitemap")
 
 
 def theme_assets(site_root: Path) -> dict[str, Path]:

@@ -11,6 +11,7 @@ import jinja2
 from . import i18n
 from .fields import slugify
 from .markdown_render import truncate
+from .metadata import list_feeds, page_metadata
 from .model import Article
 from .resolve import Site
 from .urls import absolute_url, paginated_path, relative_url
@@ -169,11 +170,13 @@ def _menu(site: Site) -> list[dict]:
 def render_pages(env: jinja2.Environment, site: Site, specs: list[PageSpec]) -> dict[str, bytes]:
     """Render each page; returns output path -> bytes."""
     shared = shared_context(site)
+    feeds = {feed.folder: feed for feed in list_feeds(site)}
     outputs = {}
     for spec in specs:
         template = env.get_template(spec.template)
         context = {**shared, **spec.context, "page_path": spec.path,
                    "canonical": absolute_url(site.config.base_url, spec.path),
                    "root": posixpath.relpath(".", posixpath.dirname(spec.path) or ".")}
+        context["meta"] = page_metadata(site, feeds, spec.path, context)
         outputs[spec.path] = template.render(context).encode("utf-8")
     return outputs

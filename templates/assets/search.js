@@ -1,0 +1,370 @@
+/* Loa offline search. A classic script: fetch, XHR, modules and workers are blocked on file://,
+   so every part of the index is a script that calls LoaSearch.part(name, data) (see
+   generator/search_index.py for the format). The page loads the head (dates, categories and
+   campaigns of every article); a query then loads the term shards of its words, and the results
+   shown load one text script each. Everything editors wrote is shown with textContent, never as HTML. */
+(function () {
+  "use strict";
+
+  var parts = {};
+  var waiting = {};
+  var MARKS = /\p{M}/gu;
+  var TOKEN = /[\p{L}\p{N}]+/gu;
+  var MAX_WORDS = 12;
+  var SNIPPET = 220;
+
+  /* The same folding as fold() in search_index.py: NFD, no marks, lower case, đ -> d. */
+  function fold(text) {
+    return text.normalize("NFD").replace(MARKS, "").toLowerCase().replace(/đ/g, "d");
+  }
+
+  function tokenize(text) {
+    return fold(text).match(TOKEN) || [];
+  }
+
+  /* FNV-1a over code points, as term_shard() in search_index.py. */
+  function shardOf(term, shards) {
+    var hash = 0x811c9dc5;
+    for (var ch of term) {
+      hash = Math.imul(hash ^ ch.codePointAt(0), 0x01000193) >>> 0;
+    }
+    return hash % shards;
+  }
+
+  function part(name, data) {
+    parts[name] = data;
+    (waiting[name] || []).forEach(function (w) { w.resolve(data); });
+    delete waiting[name];
+  }
+
+  var base = { version: "" };  /* index files are beside the search page */
+
+  /* Load one part of the index by injecting a script tag: the one way that works from file://. */
+  function load(name, file) {
+    if (parts[name]) return Promise.resolve(parts[name]);
+    return new Promise(function (resolve, reject) {
+      var first = !waiting[name];
+      (waiting[name] = waiting[name] || []).push({ resolve: resolve, reject: reject });
+      if (!first) return;
+      var script = document.createElement("script");
+      script.src = file + (base.version ? "?v=" + base.version : "");
+      script.onerror = function () {
+        (waiting[name] || []).forEach(function (w) { w.reject(new Error(file)); });
+        delete waiting[name];
+      };
+      document.head.appendChild(script);
+    });
+  }
+
+  function decodeGaps(text) {
+    var ids = [];
+    if (!text) return ids;
+    var id = 0;
+    text.split(",").forEach(function (gap) { id += +gap; ids.push(id); });
+    return ids;
+  }
+
+  function dayNumber(iso) {
+    var m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso || "");
+    return m ? Date.UTC(+m[1], +m[2] - 1, +m[3]) / 86400000 : null;
+  }
+
+  var head = null;
+  var days = null;
+
+  function loadHead(version) {
+    base.version = version;
+    return load("head", "index.js").then(function (data) {
+      head = data;
+      days = new Int32Array(data.days.length);
+      var day = 0;
+      data.days.forEach(function (gap, i) { day += gap; days[i] = day; });
+      return data;
+    });
+  }
+
+  /* Words and word pairs of a query, as the index stores them. */
+  function termsOf(q) {
+    var words = tokenize(q).slice(0, MAX_WORDS);
+    var pairs = [];
+    for (var i = 1; i < words.length; i++) pairs.push(words[i - 1] + " " + words[i]);
+    return { words: Array.from(new Set(words)), pairs: Array.from(new Set(pairs)) };
+  }
+
+  function postingsOf(term) {
+    var shard = parts["t" + shardOf(term, head.shards)];
+    var entry = shard && shard[term];
+    if (entry === undefined) return null;
+    var split = entry.split("|");
+    return { all: decodeGaps(split[0]), title: decodeGaps(split[1] || "") };
+  }
+
+  function count(lists, key, n) {
+    var counts = new Uint8Array(n);
+    lists.forEach(function (p) {
+      if (!p) return;
+      var ids = p[key];
+      for (var i = 0; i < ids.length; i++) counts[ids[i]]++;
+    });
+    return counts;
+  }
+
+  /* Ranked article ids: titles holding every word first (the phrase before scattered words),
+     then the text holding the phrase, then every word anywhere; newest first within each. */
+  function rank(params) {
+    var n = head.days.length;
+    var terms = termsOf(params.q || "");
+    var textQuery = (params.q || "").trim() !== "";
+    var words = terms.words.map(postingsOf);
+    var pairs = terms.pairs.map(postingsOf);
+    var category = head.categories.findIndex(function (c) { return c[0] === params.category; }) + 1;
+    var campaign = head.campaigns.findIndex(function (c) { return c[0] === params.campaign; }) + 1;
+    var from = dayNumber(params.from), to = dayNumber(params.to);
+    if (from !== null && to !== null && from > to) { var swap = from; from = to; to = swap; }
+    var tiers = [[], [], [], []];
+    if ((textQuery && !terms.words.length) || words.indexOf(null) >= 0 ||
+        (params.category && !category) || (params.campaign && !campaign)) {
+      return { ids: [], terms: terms };
+    }
+    var inAll = count(words, "all", n), inTitle = count(words, "title", n);
+    var pairAll = count(pairs, "all", n), pairTitle = count(pairs, "title", n);
+    var W = words.length, P = pairs.filter(Boolean).length, wantP = pairs.length;
+    for (var id = n - 1; id >= 0; id--) {
+      if (W && inAll[id] !== W) continue;
+      if (category && head.category[id] !== category) continue;
+      if (campaign && head.campaign[id] !== campaign) continue;
+      if ((from !== null && days[id] < from) || (to !== null && days[id] > to)) continue;
+      var phrase = P === wantP && pairAll[id] === wantP;
+      var tier;
+      if (!W || inTitle[id] === W) tier = (!wantP || (P === wantP && pairTitle[id] === wantP)) ? 0 : 1;
+      else tier = phrase ? 2 : 3;
+      tiers[tier].push(id);
+    }
+    return { ids: tiers[0].concat(tiers[1], tiers[2], tiers[3]), terms: terms };
+  }
+
+  /* Load the shards a query needs, then rank. */
+  function find(params) {
+    var terms = termsOf(params.q || "");
+    var shards = new Set(terms.words.concat(terms.pairs).map(function (t) { return shardOf(t, head.shards); }));
+    return Promise.all(Array.from(shards).map(function (s) {
+      return load("t" + s, "terms/" + s + ".js");
+    })).then(function () { return rank(params); });
+  }
+
+  function loadDoc(id) {
+    return load("d" + id, "docs/" + id + ".js");
+  }
+
+  /* ------------------------------------------------------------ snippets and highlights */
+
+  /* The folded text and, for each folded character, where it came from in the original. */
+  function foldWithMap(text) {
+    var folded = "", map = [];
+    for (var i = 0; i < text.length;) {
+      var cp = text.codePointAt(i);
+      var ch = String.fromCodePoint(cp);
+      var f = cp < 0x80 ? ch.toLowerCase() : fold(ch);
+      for (var k = 0; k < f.length; k++) map.push(i);
+      folded += f;
+      i += ch.length;
+    }
+    map.push(text.length);
+    return { folded: folded, map: map };
+  }
+
+  function escapeRegExp(text) {
+    return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  }
+
+  function wordPattern(words) {
+    if (!words.length) return null;
+    var sorted = words.slice().sort(function (a, b) { return b.length - a.length; });
+    return new RegExp("(?<![\\p{L}\\p{N}])(?:" + sorted.map(escapeRegExp).join("|") + ")(?![\\p{L}\\p{N}])", "gu");
+  }
+
+  function phrasePattern(words) {
+    if (words.length < 2) return null;
+    return new RegExp("(?<![\\p{L}\\p{N}])" + words.map(escapeRegExp).join("[^\\p{L}\\p{N}]+") +
+                      "(?![\\p{L}\\p{N}])", "u");
+  }
+
+  /* Append `text` to `element`, the query's words wrapped in <mark>. */
+  function appendMarked(element, text, words) {
+    var pattern = wordPattern(words);
+    var fm = foldWithMap(text);
+    var last = 0, match;
+    while (pattern && (match = pattern.exec(fm.folded))) {
+      var start = fm.map[match.index], end = fm.map[match.index + match[0].length];
+      element.appendChild(document.createTextNode(text.slice(last, start)));
+      var mark = document.createElement("mark");
+      mark.textContent = text.slice(start, end);
+      element.appendChild(mark);
+      last = end;
+    }
+    element.appendChild(document.createTextNode(text.slice(last)));
+  }
+
+  /* The part of `text` around the first match: the phrase if it is there, else any word. */
+  function excerpt(text, terms) {
+    var fm = foldWithMap(text);
+    var ordered = tokenize(terms.q || "");
+    var phrase = phrasePattern(ordered);
+    var any = wordPattern(terms.words);
+    var found = (phrase && phrase.exec(fm.folded)) || (any && any.exec(fm.folded));
+    var at = found ? fm.map[found.index] : 0;
+    var start = Math.max(0, at - 60);
+    if (start > 0) {
+      var space = text.indexOf(" ", start);
+      start = space >= 0 && space < at ? space + 1 : start;
+    }
+    var end = Math.min(text.length, start + SNIPPET);
+    if (end < text.length) {
+      var cut = text.lastIndexOf(" ", end);
+      end = cut > at ? cut : end;
+    }
+    return (start > 0 ? "…" : "") + text.slice(start, end) + (end < text.length ? "…" : "");
+  }
+
+  /* ------------------------------------------------------------------- the page */
+
+  function readParams() {
+    var search = new URLSearchParams(location.search);
+    var page = parseInt(search.get("page") || "1", 10);
+    return {
+      q: search.get("q") || "",
+      category: search.get("category") || "",
+      campaign: search.get("campaign") || "",
+      from: search.get("from") || "",
+      to: search.get("to") || "",
+      page: page > 0 ? page : 1
+    };
+  }
+
+  function urlFor(params) {
+    var search = new URLSearchParams();
+    ["q", "category", "campaign", "from", "to"].forEach(function (key) {
+      if (params[key]) search.set(key, params[key]);
+    });
+    if (params.page > 1) search.set("page", String(params.page));
+    var text = search.toString();
+    return location.pathname.split("/").pop() + (text ? "?" + text : "");
+  }
+
+  function fillForm(form, params) {
+    ["q", "category", "campaign", "from", "to"].forEach(function (key) {
+      if (form.elements[key]) form.elements[key].value = params[key];
+    });
+    /* Submitting navigates to a URL without empty fields, so it reads well when shared. */
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      var next = { page: 1 };
+      ["q", "category", "campaign", "from", "to"].forEach(function (key) {
+        next[key] = form.elements[key] ? form.elements[key].value.trim() : "";
+      });
+      location.href = urlFor(next);
+    });
+  }
+
+  function renderResult(doc, id, terms, ui, root) {
+    var item = document.createElement("li");
+    item.className = "search-result";
+    var heading = document.createElement("h2");
+    var link = document.createElement("a");
+    link.href = root + doc.path;
+    appendMarked(link, doc.title, terms.words);
+    heading.appendChild(link);
+    item.appendChild(heading);
+    var meta = document.createElement("p");
+    meta.className = "meta";
+    var time = document.createElement("time");
+    time.dateTime = doc.iso;
+    time.textContent = doc.date;
+    meta.appendChild(time);
+    var category = head.categories[head.category[id] - 1];
+    if (category) {
+      meta.appendChild(document.createTextNode(" · "));
+      var categoryLink = document.createElement("a");
+      categoryLink.href = root + "categories/" + category[0] + "/index.html";
+      categoryLink.textContent = category[1];
+      meta.appendChild(categoryLink);
+    }
+    item.appendChild(meta);
+    var snippet = document.createElement("p");
+    snippet.className = "snippet";
+    appendMarked(snippet, excerpt(doc.text, terms), terms.words);
+    item.appendChild(snippet);
+    return item;
+  }
+
+  function pageLinks(nav, params, total, perPage, ui) {
+    var pages = Math.ceil(total / perPage);
+    nav.textContent = "";
+    if (pages < 2) return;
+    function link(page, label, rel) {
+      var a = document.createElement("a");
+      a.href = urlFor(Object.assign({}, params, { page: page }));
+      a.rel = rel;
+      a.textContent = label;
+      nav.appendChild(a);
+    }
+    if (params.page > 1) link(params.page - 1, "← " + ui.previous, "prev");
+    var span = document.createElement("span");
+    span.textContent = ui.page.replace("{number}", params.page).replace("{total}", pages);
+    nav.appendChild(span);
+    if (params.page < pages) link(params.page + 1, ui.next + " →", "next");
+  }
+
+  function say(status, text) {
+    status.textContent = text;
+  }
+
+  function start() {
+    var box = document.getElementById("loa-search");
+    if (!box) return;
+    var ui = JSON.parse(document.getElementById("loa-search-strings").textContent);
+    var form = box.querySelector("form");
+    var status = box.querySelector("[role=status]");
+    var list = box.querySelector(".search-results");
+    var nav = box.querySelector(".search-pages");
+    var perPage = parseInt(box.getAttribute("data-per-page"), 10) || 10;
+    var root = box.getAttribute("data-root");
+    box.classList.add("search-ready");
+    var params = readParams();
+    fillForm(form, params);
+    if (!params.q.trim() && !params.category && !params.campaign && !params.from && !params.to) {
+      say(status, ui.prompt);
+      return;
+    }
+    say(status, ui.loading);
+    var started = performance.now();
+    loadHead(box.getAttribute("data-version"))
+      .then(function () { return find(params); })
+      .then(function (result) {
+        var total = result.ids.length;
+        var page = result.ids.slice((params.page - 1) * perPage, params.page * perPage);
+        return Promise.all(page.map(loadDoc)).then(function (docs) {
+          result.terms.q = params.q;
+          list.textContent = "";
+          docs.forEach(function (doc, i) { list.appendChild(renderResult(doc, page[i], result.terms, ui, root)); });
+          say(status, total ? ui.found.replace("{count}", total.toLocaleString(document.documentElement.lang))
+                            : ui.none);
+          pageLinks(nav, params, total, perPage, ui);
+          box.setAttribute("data-search-ms", String(Math.round(performance.now() - started)));
+          box.classList.add("search-done");
+        });
+      })
+      .catch(function (error) {
+        say(status, ui.failed);
+        box.classList.add("search-done", "search-failed");
+        if (window.console) console.warn("search: could not load " + error.message);
+      });
+  }
+
+  window.LoaSearch = {
+    part: part, fold: fold, tokenize: tokenize, shardOf: shardOf,
+    loadHead: loadHead, find: find, loadDoc: loadDoc, excerpt: excerpt
+  };
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
+})();
