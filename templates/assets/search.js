@@ -334,6 +334,7 @@
     fillForm(form, params);
     if (!params.q.trim() && !params.category && !params.campaign && !params.from && !params.to) {
       say(status, ui.prompt);
+      box.classList.add("search-done");
       return;
     }
     say(status, ui.loading);
