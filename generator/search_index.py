@@ -90,6 +90,7 @@ class SearchDoc:
 class SearchIndex:
     files: dict[str, bytes]  # output path -> script
     version: str  # changes with the content: added to script URLs so no stale copy is mixed in
+    shards: int  # how many term shards: the page tells search.js, which then loads them with the head
 
 
 def build_search_index(site: Site) -> SearchIndex:
@@ -112,7 +113,7 @@ def build_search_index(site: Site) -> SearchIndex:
         "campaigns": campaigns,
     }
     files[HEAD_SCRIPT] = _script("head", head)
-    return SearchIndex(files, version)
+    return SearchIndex(files, version, len(shards))
 
 
 def search_page(site: Site, index: SearchIndex) -> PageSpec:
@@ -127,6 +128,7 @@ def search_page(site: Site, index: SearchIndex) -> PageSpec:
         "categories": site.categories,
         "campaigns": campaigns,
         "index_version": index.version,
+        "index_shards": index.shards,
         "strings_json": json_for_script(strings),
     })
 

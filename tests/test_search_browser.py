@@ -40,6 +40,9 @@ ARTICLES = {
     "thang-muoi": article("Hội thi giáo viên dạy giỏi", "2021-10-15 14:00", "Hội thi cấp tỉnh.", category=NEWS),
     "doc-sach": article("Ngày hội đọc sách", "2021-10-05 08:00", "Thư viện mở cửa miễn phí.", category=GDTX),
     "cu": article("Tổng kết năm học 2019-2020", "2020-06-01 08:00", "Báo cáo tổng kết.", category=GDTX),
+    "dai": article("Bài dài", "2018-05-05 08:00",
+                   "Ǆụ ǅo ﬁn " * 120 + "rồi mới đến cụm từ khóa hiếm ở giữa bài, " + "sau đó là phần đuôi. " * 40,
+                   category=NEWS),
     "xss": article('"Tiêu đề <img src=x onerror=window.__xss=1> & <b>đậm</b>"', "2019-01-01 08:00",
                    "Nội dung có thẻ <script>window.__xss2=1</script> trong bài.", category=NEWS),
 }
@@ -123,6 +126,16 @@ def test_snippet_shows_the_match_highlighted(open_page, site_url):
     page.wait_for_load_state()
     assert page.url.endswith("articles/nam-hoc-moi.html")
     assert page.locator("h1").inner_text() == "Chuẩn bị năm học mới 2023-2024"
+    watch.assert_clean()
+
+
+def test_snippet_of_a_long_text_marks_the_words_where_they_are(open_page, site_url):
+    page, watch = open_search(open_page, site_url, "?q=tu+khoa+hiem")
+    assert titles(page) == ["Bài dài"]
+    snippet = page.locator(".search-result .snippet")
+    assert snippet.locator("mark").all_inner_texts() == ["từ", "khóa", "hiếm"]
+    text = snippet.inner_text()
+    assert text.startswith("…") and text.endswith("…") and len(text) < 260
     watch.assert_clean()
 
 

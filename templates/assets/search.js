@@ -37,7 +37,14 @@
     delete waiting[name];
   }
 
-  var base = { version: "" };  /* index files are beside the search page */
+  /* Index files are beside the search page; the page tells the version (for caches) and the
+     number of term shards, so shards load at once, alongside the head. */
+  var base = { version: "", shards: 0 };
+
+  function configure(options) {
+    base.version = options.version || "";
+    base.shards = options.shards || 0;
+  }
 
   /* Load one part of the index by injecting a script tag: the one way that works from file://. */
   function load(name, file) {
@@ -72,10 +79,11 @@
   var head = null;
   var days = null;
 
-  function loadHead(version) {
-    base.version = version;
+  function loadHead() {
     return load("head", "index.js").then(function (data) {
+      if (head) return head;
       head = data;
+      base.shards = data.shards;
       days = new Int32Array(data.days.length);
       var day = 0;
       data.days.forEach(function (gap, i) { day += gap; days[i] = day; });
@@ -92,7 +100,7 @@
   }
 
   function postingsOf(term) {
-    var shard = parts["t" + shardOf(term, head.shards)];
+    var shard = parts["t" + shardOf(term, base.shards)];
     var entry = shard && shard[term];
     if (entry === undefined) return null;
     var split = entry.split("|");
@@ -143,13 +151,17 @@
     return { ids: tiers[0].concat(tiers[1], tiers[2], tiers[3]), terms: terms };
   }
 
-  /* Load the shards a query needs, then rank. */
-  function find(params) {
+  function loadShards(params) {
     var terms = termsOf(params.q || "");
-    var shards = new Set(terms.words.concat(terms.pairs).map(function (t) { return shardOf(t, head.shards); }));
-    return Promise.all(Array.from(shards).map(function (s) {
-      return load("t" + s, "terms/" + s + ".js");
-    })).then(function () { return rank(params); });
+    var shards = new Set(terms.words.concat(terms.pairs).map(function (t) { return shardOf(t, base.shards); }));
+    return Promise.all(Array.from(shards).map(function (s) { return load("t" + s, "terms/" + s + ".js"); }));
+  }
+
+  /* Load the head and the shards a query needs, side by side, then rank. */
+  function find(params) {
+    var ready = base.shards ? Promise.all([loadHead(), loadShards(params)])
+                            : loadHead().then(function () { return loadShards(params); });
+    return ready.then(function () { return rank(params); });
   }
 
   function loadDoc(id) {
@@ -158,19 +170,39 @@
 
   /* ------------------------------------------------------------ snippets and highlights */
 
-  /* The folded text and, for each folded character, where it came from in the original. */
+  var foldedChars = new Map();  /* character -> its folding: a text has few distinct characters */
+
+  /* The folded text and, for each folded character, where it came from in the original.
+     Only used on short strings: titles and snippets. */
   function foldWithMap(text) {
-    var folded = "", map = [];
+    var out = [], map = [];
     for (var i = 0; i < text.length;) {
-      var cp = text.codePointAt(i);
-      var ch = String.fromCodePoint(cp);
-      var f = cp < 0x80 ? ch.toLowerCase() : fold(ch);
+      var code = text.charCodeAt(i);
+      if (code < 0x80) {
+        out.push(code >= 65 && code <= 90 ? String.fromCharCode(code + 32) : text[i]);
+        map.push(i++);
+        continue;
+      }
+      var ch = String.fromCodePoint(text.codePointAt(i));
+      var f = foldedChars.get(ch);
+      if (f === undefined) foldedChars.set(ch, f = fold(ch));
       for (var k = 0; k < f.length; k++) map.push(i);
-      folded += f;
+      out.push(f);
       i += ch.length;
     }
     map.push(text.length);
-    return { folded: folded, map: map };
+    return { folded: out.join(""), map: map };
+  }
+
+  /* Where in `text` the folded position `at` falls: the shortest prefix whose folding is longer. */
+  function originalIndex(text, at) {
+    var low = 0, high = text.length;
+    while (low < high) {
+      var middle = (low + high) >> 1;
+      if (fold(text.slice(0, middle + 1)).length > at) high = middle;
+      else low = middle + 1;
+    }
+    return low;
   }
 
   function escapeRegExp(text) {
@@ -205,14 +237,15 @@
     element.appendChild(document.createTextNode(text.slice(last)));
   }
 
-  /* The part of `text` around the first match: the phrase if it is there, else any word. */
+  /* The part of `text` around the first match: the phrase if it is there, else any word.
+     Texts are long, so the match is found in the folding of the whole text and traced back by
+     bisection; the words are then marked exactly, in the short excerpt only. */
   function excerpt(text, terms) {
-    var fm = foldWithMap(text);
-    var ordered = tokenize(terms.q || "");
-    var phrase = phrasePattern(ordered);
+    var folded = fold(text);
+    var phrase = phrasePattern(tokenize(terms.q || ""));
     var any = wordPattern(terms.words);
-    var found = (phrase && phrase.exec(fm.folded)) || (any && any.exec(fm.folded));
-    var at = found ? fm.map[found.index] : 0;
+    var found = (phrase && phrase.exec(folded)) || (any && any.exec(folded));
+    var at = found ? originalIndex(text, found.index) : 0;
     var start = Math.max(0, at - 60);
     if (start > 0) {
       var space = text.indexOf(" ", start);
@@ -315,6 +348,11 @@
     if (params.page < pages) link(params.page + 1, ui.next + " →", "next");
   }
 
+  /* Phases of a search, for the benchmark: performance.getEntriesByName("loa-search:ranked"). */
+  function mark(name) {
+    if (performance.mark) performance.mark("loa-search:" + name);
+  }
+
   function say(status, text) {
     status.textContent = text;
   }
@@ -339,12 +377,14 @@
     }
     say(status, ui.loading);
     var started = performance.now();
-    loadHead(box.getAttribute("data-version"))
-      .then(function () { return find(params); })
+    configure({ version: box.getAttribute("data-version"), shards: +box.getAttribute("data-shards") });
+    find(params)
       .then(function (result) {
+        mark("ranked");
         var total = result.ids.length;
         var page = result.ids.slice((params.page - 1) * perPage, params.page * perPage);
         return Promise.all(page.map(loadDoc)).then(function (docs) {
+          mark("texts");
           result.terms.q = params.q;
           list.textContent = "";
           docs.forEach(function (doc, i) { list.appendChild(renderResult(doc, page[i], result.terms, ui, root)); });
@@ -364,7 +404,7 @@
 
   window.LoaSearch = {
     part: part, fold: fold, tokenize: tokenize, shardOf: shardOf,
-    loadHead: loadHead, find: find, loadDoc: loadDoc, excerpt: excerpt
+    configure: configure, find: find, loadDoc: loadDoc, excerpt: excerpt
   };
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
   else start();
