@@ -194,8 +194,17 @@
     return { folded: out.join(""), map: map };
   }
 
-  /* Where in `text` the folded position `at` falls: the shortest prefix whose folding is longer. */
+  /* Where in `text` the folded position `at` falls. Most texts fold character for character
+     (Vietnamese: one letter, one letter), and the position is the same; otherwise bisect for the
+     shortest prefix whose folding is longer. */
   function originalIndex(text, at) {
+    var same = true;
+    new Set(text).forEach(function (ch) {
+      var f = foldedChars.get(ch);
+      if (f === undefined) foldedChars.set(ch, f = fold(ch));
+      if (f.length !== ch.length) same = false;
+    });
+    if (same) return at;
     var low = 0, high = text.length;
     while (low < high) {
       var middle = (low + high) >> 1;
