@@ -98,6 +98,7 @@ def test_without_diacritics_finds_text_with_them_title_matches_first(open_page, 
     marks = page.locator(".search-result").first.locator("h2 mark").all_inner_texts()
     assert marks == ["học", "tập", "suốt", "đời"]
     assert page.locator(".search-status").inner_text() == "3 kết quả"
+    assert page.title().startswith("hoc tap suot doi – Tìm kiếm")
     watch.assert_clean()
 
 
@@ -232,3 +233,14 @@ def test_phone_width_screenshot(open_page, site_url):
     save_screenshot(page, f"search-phone-{'file' if site_url[0].startswith('file') else 'http'}")
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     watch.assert_clean()
+
+
+def test_a_missing_index_file_fails_with_a_message(make_site, build_site, open_page):
+    public = build_site(make_site({"content/articles/a.md": article("Ngày hội đọc sách", body="Thư viện.")}))
+    for doc in (public / "search/docs").iterdir():
+        doc.unlink()
+    page, watch = open_page(file_url(public / "search/index.html") + "?q=doc+sach", file_url(public))
+    page.wait_for_selector("#loa-search.search-failed")
+    assert page.locator(".search-status").inner_text().startswith("Không tải được")
+    assert watch.outside == [] and watch.console_errors == []
+    assert [url for url in watch.failed if "search/docs/0.js" in url]

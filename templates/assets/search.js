@@ -55,7 +55,10 @@
       if (!first) return;
       var script = document.createElement("script");
       script.src = file + (base.version ? "?v=" + base.version : "");
-      script.onerror = function () {
+      /* A file that is missing, or loads without handing over its part, fails the search
+         instead of leaving it waiting. */
+      script.onerror = script.onload = function () {
+        if (parts[name]) return;
         (waiting[name] || []).forEach(function (w) { w.reject(new Error(file)); });
         delete waiting[name];
       };
@@ -384,6 +387,7 @@
       box.classList.add("search-done");
       return;
     }
+    if (params.q.trim()) document.title = params.q.trim() + " – " + document.title;
     say(status, ui.loading);
     var started = performance.now();
     configure({ version: box.getAttribute("data-version"), shards: +box.getAttribute("data-shards") });
