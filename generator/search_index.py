@@ -7,7 +7,8 @@ article, packed); the words of a query then pull in the few term shards that hol
 the results shown pull in one small text script per article, for its title and snippet.
 
 Articles are numbered oldest first, so a new article appends an id and leaves the others be;
-newest first is then simply the highest id first.
+newest first is then simply the highest id first. Standalone pages follow the articles: they
+have no date, category or campaign, so text finds them and filters leave them out.
 """
 
 from __future__ import annotations
@@ -21,11 +22,10 @@ import re
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from . import i18n
 from .metadata import json_for_script
-from .model import Article
 from .render import PageSpec
 from .resolve import Site
 
@@ -76,14 +76,15 @@ def term_shard(term: str, shards: int) -> int:
 
 @dataclass(frozen=True)
 class SearchDoc:
-    """What the index knows about one article."""
+    """What the index knows about one article or page."""
 
-    article: Article
-    category: int  # 1-based position in the head's category list; 0: none
-    campaign: int  # likewise for campaigns
+    path: str
     title: str
+    date: datetime | None  # None for a standalone page
     text: str  # summary and body text, for snippets
-    extra: str  # searchable, never shown: tags, author, unit
+    extra: str = ""  # searchable, never shown: tags, author, unit
+    category: int = 0  # 1-based position in the head's category list; 0: none
+    campaign: int = 0  # likewise for campaigns
 
 
 @dataclass(frozen=True)
@@ -97,7 +98,9 @@ def build_search_index(site: Site) -> SearchIndex:
     """Every file of the index, by output path."""
     categories = [(t.slug, t.name) for t in site.categories]
     campaigns = [(c.id, c.title) for c in site.campaigns if any(a.campaign == c.id for a in site.articles)]
-    docs = _documents(site, [slug for slug, _ in categories], [cid for cid, _ in campaigns])
+    docs = _article_documents(site, [slug for slug, _ in categories], [cid for cid, _ in campaigns])
+    articles = len(docs)
+    docs += _page_documents(site)
     postings = _postings(docs)
     shards = _split(postings)
     files = {f"{INDEX_FOLDER}/terms/{n}.js": _script(f"t{n}", shard) for n, shard in enumerate(shards)}
@@ -106,9 +109,10 @@ def build_search_index(site: Site) -> SearchIndex:
     version = hashlib.sha256(b"".join(files[p] for p in sorted(files))).hexdigest()[:12]
     head = {
         "shards": len(shards),
-        "days": _gaps_of([(doc.article.date.date() - _EPOCH).days for doc in docs]),
-        "category": [doc.category for doc in docs],
-        "campaign": [doc.campaign for doc in docs],
+        "days": _gaps_of([(doc.date.date() - _EPOCH).days for doc in docs[:articles]]),
+        "category": [doc.category for doc in docs[:articles]],
+        "campaign": [doc.campaign for doc in docs[:articles]],
+        "pages": len(docs) - articles,
         "categories": categories,
         "campaigns": campaigns,
     }
@@ -134,20 +138,29 @@ def search_page(site: Site, index: SearchIndex) -> PageSpec:
 
 
 
-def _documents(site: Site, categories: list[str], campaigns: list[str]) -> list[SearchDoc]:
+def _article_documents(site: Site, categories: list[str], campaigns: list[str]) -> list[SearchDoc]:
     docs = []
     for article in reversed(site.articles):  # oldest first
         category = site.category_of(article)
         body = site.bodies[article.source].text
-        text = body if article.summary is None else f"{article.summary} {body}"
         docs.append(SearchDoc(
-            article=article,
+            path=article.path,
+            title=article.title,
+            date=article.date,
+            text=body if article.summary is None else f"{article.summary} {body}",
+            extra=" ".join((*article.tags, article.author or "", article.unit or "")),
             category=categories.index(category.slug) + 1 if category else 0,
             campaign=campaigns.index(article.campaign) + 1 if article.campaign in campaigns else 0,
-            title=article.title,
-            text=text,
-            extra=" ".join((*article.tags, article.author or "", article.unit or "")),
         ))
+    return docs
+
+
+def _page_documents(site: Site) -> list[SearchDoc]:
+    """Standalone pages (about, contact): after the articles, found by text only."""
+    docs = []
+    for page in site.pages:
+        body = site.bodies[page.source].text
+        docs.append(SearchDoc(page.path, page.title, None, body if page.summary is None else f"{page.summary} {body}"))
     return docs
 
 
@@ -191,14 +204,10 @@ def _gaps_of(values: list[int]) -> list[int]:
 
 
 def _doc_record(site: Site, doc: SearchDoc) -> dict:
-    article = doc.article
-    return {
-        "title": doc.title,
-        "path": article.path,
-        "date": i18n.format_datetime(article.date, site.config.language),
-        "iso": article.date.isoformat(),
-        "text": doc.text,
-    }
+    record = {"title": doc.title, "path": doc.path, "text": doc.text}
+    if doc.date is not None:
+        record.update(date=i18n.format_datetime(doc.date, site.config.language), iso=doc.date.isoformat())
+    return record
 
 
 def _script(name: str, data: object) -> bytes:

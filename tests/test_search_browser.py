@@ -58,6 +58,7 @@ def search_public(tmp_path_factory):
     site = tmp_path_factory.mktemp("search") / "site"
     files = {f"content/articles/{slug}.md": text for slug, text in ARTICLES.items()}
     files["content/campaigns/tuan-le-2021.yaml"] = CAMPAIGN
+    files["content/pages/lien-he.md"] = "---\ntitle: Liên hệ\n---\nĐịa chỉ: số 1 đường Hạ Long.\n"
     write_files(site, {"site.yaml": CONFIG, **files})
     build(site, site / "public", BuildOptions(now=EXAMPLE_NOW))
     return site / "public"
@@ -156,6 +157,18 @@ def test_campaign_filter_combined_with_text(open_page, site_url):
                             "Khai mạc Tuần lễ hưởng ứng học tập suốt đời năm 2021"]
     page, watch2 = open_search(open_page, site_url, "?q=khai+mac&campaign=tuan-le-2021")
     assert titles(page) == ["Khai mạc Tuần lễ hưởng ứng học tập suốt đời năm 2021"]
+    watch.assert_clean()
+    watch2.assert_clean()
+
+
+def test_standalone_pages_are_found_by_text_and_left_out_by_filters(open_page, site_url):
+    page, watch = open_search(open_page, site_url, "?q=dia+chi+so+1")
+    assert titles(page) == ["Liên hệ"]
+    result = page.locator(".search-result")
+    assert result.locator("time").count() == 0
+    assert result.locator("h2 a").get_attribute("href") == "../pages/lien-he.html"
+    page, watch2 = open_search(open_page, site_url, "?q=dia+chi+so+1&from=2000-01-01")
+    assert titles(page) == []
     watch.assert_clean()
     watch2.assert_clean()
 

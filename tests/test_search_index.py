@@ -54,6 +54,7 @@ def test_head_lists_articles_oldest_first_with_dates_categories_campaigns(make_s
         "content/articles/later.md": article("Bài hẹn giờ", "2099-01-01 08:00", category="Tin tức"),
         "content/campaigns/tuan-le.yaml": "title: Tuần lễ\nstart: 2021-10-01\nend: 2021-10-07\n",
         "content/campaigns/khac.yaml": "title: Chưa có bài\nstart: 2022-10-01\nend: 2022-10-07\n",
+        "content/pages/gioi-thieu.md": "---\ntitle: Giới thiệu\n---\nVề chúng tôi.\n",
     })
     public = build_site(site)
     name, head = load_part(public / "search/index.js")
@@ -69,7 +70,11 @@ def test_head_lists_articles_oldest_first_with_dates_categories_campaigns(make_s
     assert [d[1]["title"] for d in docs] == ["Bài C", "Bài A", "Bài B"]
     assert docs[1][1]["path"] == "articles/a.html"
     assert docs[1][1]["date"] == "01/10/2021 09:00" and docs[1][1]["iso"] == "2021-10-01T09:00:00+07:00"
-    assert not (public / "search/docs/3.js").exists()  # the scheduled article is not searchable yet
+    assert head["pages"] == 1  # after the articles, without date, category or campaign
+    assert load_part(public / "search/docs/3.js")[1] == {"title": "Giới thiệu", "path": "pages/gioi-thieu.html",
+                                                         "text": "Về chúng tôi."}
+    assert postings(public, "chung toi") == ([3], [])
+    assert not (public / "search/docs/4.js").exists()  # the scheduled article is not searchable yet
     assert postings(public, "hen") is None
 
 

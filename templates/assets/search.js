@@ -120,10 +120,11 @@
     return counts;
   }
 
-  /* Ranked article ids: titles holding every word first (the phrase before scattered words),
-     then the text holding the phrase, then every word anywhere; newest first within each. */
+  /* Ranked ids: titles holding every word first (the phrase before scattered words), then the
+     text holding the phrase, then every word anywhere; within each, articles newest first, then
+     standalone pages (which have no date, category or campaign: any filter leaves them out). */
   function rank(params) {
-    var n = head.days.length;
+    var articles = head.days.length, n = articles + (head.pages || 0);
     var terms = termsOf(params.q || "");
     var textQuery = (params.q || "").trim() !== "";
     var words = terms.words.map(postingsOf);
@@ -132,7 +133,7 @@
     var campaign = head.campaigns.findIndex(function (c) { return c[0] === params.campaign; }) + 1;
     var from = dayNumber(params.from), to = dayNumber(params.to);
     if (from !== null && to !== null && from > to) { var swap = from; from = to; to = swap; }
-    var tiers = [[], [], [], []];
+    var filtered = category || campaign || from !== null || to !== null;
     if ((textQuery && !terms.words.length) || words.indexOf(null) >= 0 ||
         (params.category && !category) || (params.campaign && !campaign)) {
       return { ids: [], terms: terms };
@@ -140,16 +141,23 @@
     var inAll = count(words, "all", n), inTitle = count(words, "title", n);
     var pairAll = count(pairs, "all", n), pairTitle = count(pairs, "title", n);
     var W = words.length, P = pairs.filter(Boolean).length, wantP = pairs.length;
-    for (var id = n - 1; id >= 0; id--) {
-      if (W && inAll[id] !== W) continue;
-      if (category && head.category[id] !== category) continue;
-      if (campaign && head.campaign[id] !== campaign) continue;
-      if ((from !== null && days[id] < from) || (to !== null && days[id] > to)) continue;
+    var tiers = [[], [], [], []];
+    function place(id) {
+      if (W && inAll[id] !== W) return;
       var phrase = P === wantP && pairAll[id] === wantP;
       var tier;
       if (!W || inTitle[id] === W) tier = (!wantP || (P === wantP && pairTitle[id] === wantP)) ? 0 : 1;
       else tier = phrase ? 2 : 3;
       tiers[tier].push(id);
+    }
+    for (var id = articles - 1; id >= 0; id--) {
+      if (category && head.category[id] !== category) continue;
+      if (campaign && head.campaign[id] !== campaign) continue;
+      if ((from !== null && days[id] < from) || (to !== null && days[id] > to)) continue;
+      place(id);
+    }
+    if (!filtered && W) {
+      for (id = articles; id < n; id++) place(id);
     }
     return { ids: tiers[0].concat(tiers[1], tiers[2], tiers[3]), terms: terms };
   }
@@ -322,13 +330,15 @@
     item.appendChild(heading);
     var meta = document.createElement("p");
     meta.className = "meta";
-    var time = document.createElement("time");
-    time.dateTime = doc.iso;
-    time.textContent = doc.date;
-    meta.appendChild(time);
+    if (doc.iso) {
+      var time = document.createElement("time");
+      time.dateTime = doc.iso;
+      time.textContent = doc.date;
+      meta.appendChild(time);
+    }
     var category = head.categories[head.category[id] - 1];
     if (category) {
-      meta.appendChild(document.createTextNode(" · "));
+      if (doc.iso) meta.appendChild(document.createTextNode(" · "));
       var categoryLink = document.createElement("a");
       categoryLink.href = root + "categories/" + category[0] + "/index.html";
       categoryLink.textContent = category[1];
