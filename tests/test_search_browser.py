@@ -258,3 +258,18 @@ def test_a_missing_index_file_fails_with_a_message(make_site, build_site, open_p
     assert watch.outside == []
     assert all("Failed to load resource" in error for error in watch.console_errors), watch.console_errors
     assert [url for url in watch.failed if "search/docs/0.js" in url]
+
+
+@pytest.mark.parametrize("where", ["file", "http"])
+def test_the_example_site_answers_without_diacritics(example_public, example_http, open_page, where):
+    from generator.search_index import fold
+
+    base = file_url(example_public) + "/" if where == "file" else example_http
+    page, watch = open_page(f"{base}search/index.html?q=hoc+tap+suot+doi", base)
+    found = titles(page)
+    assert found and "hoc tap suot doi" in fold(found[0])
+    assert page.locator(".search-result .snippet mark").count() > 0
+    page.goto(f"{base}search/index.html?category=giao-duc-thuong-xuyen")
+    assert titles(page)
+    assert set(page.locator(".search-result .meta a").all_inner_texts()) == {GDTX}
+    watch.assert_clean()
