@@ -99,7 +99,7 @@
     var words = tokenize(q).slice(0, MAX_WORDS);
     var pairs = [];
     for (var i = 1; i < words.length; i++) pairs.push(words[i - 1] + " " + words[i]);
-    return { words: Array.from(new Set(words)), pairs: Array.from(new Set(pairs)) };
+    return { ordered: words, words: Array.from(new Set(words)), pairs: Array.from(new Set(pairs)) };
   }
 
   function postingsOf(term) {
@@ -258,11 +258,11 @@
   }
 
   /* The part of `text` around the first match: the phrase if it is there, else any word.
-     Texts are long, so the match is found in the folding of the whole text and traced back by
-     bisection; the words are then marked exactly, in the short excerpt only. */
+     Texts are long, so the match is found in the folding of the whole text and traced back to
+     the original (originalIndex); the words are then marked exactly, in the short excerpt only. */
   function excerpt(text, terms) {
     var folded = fold(text);
-    var phrase = phrasePattern(tokenize(terms.q || ""));
+    var phrase = phrasePattern(terms.ordered);
     var any = wordPattern(terms.words);
     var found = (phrase && phrase.exec(folded)) || (any && any.exec(folded));
     var at = found ? originalIndex(text, found.index) : 0;
@@ -319,7 +319,7 @@
     });
   }
 
-  function renderResult(doc, id, terms, ui, root) {
+  function renderResult(doc, id, terms, root) {
     var item = document.createElement("li");
     item.className = "search-result";
     var heading = document.createElement("h2");
@@ -375,10 +375,6 @@
     if (performance.mark) performance.mark("loa-search:" + name);
   }
 
-  function say(status, text) {
-    status.textContent = text;
-  }
-
   function start() {
     var box = document.getElementById("loa-search");
     if (!box) return;
@@ -393,33 +389,33 @@
     var params = readParams();
     fillForm(form, params);
     if (!params.q.trim() && !params.category && !params.campaign && !params.from && !params.to) {
-      say(status, ui.prompt);
+      status.textContent = ui.prompt;
       box.classList.add("search-done");
       return;
     }
     if (params.q.trim()) document.title = params.q.trim() + " – " + document.title;
-    say(status, ui.loading);
+    status.textContent = ui.loading;
     var started = performance.now();
     configure({ version: box.getAttribute("data-version"), shards: +box.getAttribute("data-shards") });
     find(params)
       .then(function (result) {
         mark("ranked");
         var total = result.ids.length;
+        params.page = Math.max(1, Math.min(params.page, Math.ceil(total / perPage)));
         var page = result.ids.slice((params.page - 1) * perPage, params.page * perPage);
         return Promise.all(page.map(loadDoc)).then(function (docs) {
           mark("texts");
-          result.terms.q = params.q;
           list.textContent = "";
-          docs.forEach(function (doc, i) { list.appendChild(renderResult(doc, page[i], result.terms, ui, root)); });
-          say(status, total ? ui.found.replace("{count}", total.toLocaleString(document.documentElement.lang))
-                            : ui.none);
+          docs.forEach(function (doc, i) { list.appendChild(renderResult(doc, page[i], result.terms, root)); });
+          status.textContent = total ? ui.found.replace("{count}", total.toLocaleString(document.documentElement.lang))
+                                     : ui.none;
           pageLinks(nav, params, total, perPage, ui);
           box.setAttribute("data-search-ms", String(Math.round(performance.now() - started)));
           box.classList.add("search-done");
         });
       })
       .catch(function (error) {
-        say(status, ui.failed);
+        status.textContent = ui.failed;
         box.classList.add("search-done", "search-failed");
         if (window.console) console.warn("search: could not load " + error.message);
       });
