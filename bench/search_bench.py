@@ -1,7 +1,7 @@
 """How big and how fast is search as a site grows? Generated sites, measured in Chromium.
 
     python bench/search_bench.py                      # 1,000 and 10,000 articles
-    python bench/search_bench.py --sizes 500 --queries 20 --keep /tmp/sites
+    python bench/search_bench.py --sizes 500 --queries 20 --keep ../bench-sites
 
 For each size: generate a site (bench/make_site.py), build it, then open its search page from
 file:// in Debian's Chromium once per query, each time in a fresh browser context (empty cache),
