@@ -11,11 +11,15 @@ from pathlib import Path
 from .campaigns import write_campaign_files
 from .config import SiteConfig, load_config
 from .errors import BuildError, ContentError, Problem, Report, problem
+from .feeds import render_feeds
 from .load import load_content
 from .markdown_render import BodyInput, RenderedBody, render_body
+from .metadata import MANIFEST, render_manifest
 from .model import Content
 from .render import make_environment, plan_pages, render_pages, theme_assets
 from .resolve import Site, resolve_site
+from .search_index import build_search_index, search_page
+from .sitemap import render_sitemap
 from .sources import find_file
 from .writer import Outputs, check_output_dir, recover_output_dir, write_site
 
@@ -112,17 +116,26 @@ def render_bodies(config: SiteConfig, content: Content, report: Report) -> dict[
 
 
 def collect_outputs(site: Site, outputs: Outputs) -> None:
-    """Every file of the site: pages, theme assets and the media that pages use."""
+    """Every file of the site: pages, theme assets, the media that pages use, search index, feeds, sitemap."""
     env = make_environment(site.config.root, site.config.language)
-    for path, data in render_pages(env, site, plan_pages(site)).items():
+    index = build_search_index(site)
+    for path, data in render_pages(env, site, [*plan_pages(site), search_page(site, index)]).items():
         outputs.add(path, data, "templates")
     for path, data in write_campaign_files(site).items():
         outputs.add(path, data, "content/campaigns")
-    for path, source in theme_assets(site.config.root).items():
+    assets = theme_assets(site.config.root)
+    for path, source in assets.items():
         outputs.copy(path, source, "templates/assets")
     for path in sorted(used_media(site)):
         source = find_file(site.config.content_root, path) or site.config.content_root / path
         outputs.copy(path, source, "content/" + path)
+    for path, data in index.files.items():
+        outputs.add(path, data, "search index")
+    for path, data in render_feeds(site).items():
+        outputs.add(path, data, "feeds")
+    outputs.add(MANIFEST, render_manifest(site, set(assets)), "web app manifest")
+    for path, data in render_sitemap(site, [p for p in outputs.files if p.endswith(".html")]).items():
+        outputs.add(path, data, "sitemap")
 
 
 def used_media(site: Site) -> set[str]:

@@ -15,6 +15,7 @@ from .containment import is_inside, link_target
 from .errors import ContentError
 from .fields import slugify
 from .markdown_render import truncate
+from .metadata import list_feeds, page_metadata
 from .model import Article
 from .resolve import Site, today_in
 from .schedule import campaign_status, report_entries
@@ -225,10 +226,12 @@ def _menu(site: Site, built: frozenset[str]) -> list[dict]:
 def render_pages(env: jinja2.Environment, site: Site, specs: list[PageSpec]) -> dict[str, bytes]:
     """Render each page; returns output path -> bytes. A broken template raises ContentError naming its line."""
     shared = shared_context(site, frozenset(spec.path for spec in specs))
+    feeds = {feed.folder: feed for feed in list_feeds(site)}
     outputs = {}
     for spec in specs:
         context = {**shared, "page_path": spec.path, "canonical": absolute_url(site.config.base_url, spec.path),
                    "root": posixpath.relpath(".", posixpath.dirname(spec.path) or "."), **spec.context}
+        context["meta"] = page_metadata(site, feeds, spec.path, context)
         with template_errors(site.config.root, spec.path):
             outputs[spec.path] = env.get_template(spec.template).render(context).encode("utf-8")
     return outputs

@@ -1,0 +1,216 @@
+"""The offline search index: classic scripts that a search page loads from file:// or any host.
+
+fetch, XHR, ES modules and workers are blocked on file://, so every part of the index is a
+script that hands its data to `LoaSearch` (templates/assets/search.js). To stay small as a
+site grows, the page first loads only a head (dates, categories and campaigns of every
+article, packed); the words of a query then pull in the few term shards that hold them, and
+the results shown pull in one small text script per article, for its title and snippet.
+
+Articles are numbered oldest first, so a new article appends an id and leaves the others be;
+newest first is then simply the highest id first. Standalone pages follow the articles: they
+have no date, category or campaign, so text finds them and filters leave them out.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import math
+import operator
+import re
+import unicodedata
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from . import i18n
+from .metadata import json_for_script
+from .render import PageSpec
+from .resolve import Site
+
+INDEX_FOLDER = "search"
+HEAD_SCRIPT = f"{INDEX_FOLDER}/index.js"
+SEARCH_PAGE = f"{INDEX_FOLDER}/index.html"
+# Raw bytes of postings per term shard: a query loads one shard per word and per word pair.
+SHARD_TARGET_BYTES = 12_000
+_EPOCH = date(1970, 1, 1)
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+_TOKEN = re.compile(r"[^\W_]+")  # letters and digits: the same class as [\p{L}\p{N}]+ in search.js
+
+
+def fold(text: str) -> str:
+    """Lower-case, without diacritics: `Đồng chí` -> `dong chi`. search.js folds queries the same way."""
+    bmp_marks, astral_marks = _marks()
+    bare = bmp_marks.sub("", unicodedata.normalize("NFD", text))
+    if _ASTRAL.search(bare):
+        bare = astral_marks.sub("", bare)
+    return bare.lower().replace("đ", "d")
+
+
+@functools.cache
+def _marks() -> tuple[re.Pattern, re.Pattern]:
+    """Every combining mark (Mn, Mc, Me), the same set as \\p{M} in search.js.
+
+    Two patterns: a class of BMP characters compiles to a bitmap and runs fast; the rare
+    marks beyond it are only looked for when a text has such characters.
+    """
+    marks = [chr(code) for code in range(0x110000) if unicodedata.category(chr(code))[0] == "M"]
+    bmp = "".join(ch for ch in marks if ch <= "\uffff")
+    astral = "".join(ch for ch in marks if ch > "\uffff")
+    return re.compile(f"[{re.escape(bmp)}]"), re.compile("|".join(map(re.escape, astral)))
+
+
+def tokenize(text: str) -> list[str]:
+    """The folded words of a text, in order."""
+    return _TOKEN.findall(fold(text))
+
+
+def term_shard(term: str, shards: int) -> int:
+    """FNV-1a over the term's code points; search.js computes the same number."""
+    value = 0x811C9DC5
+    for ch in term:
+        value = ((value ^ ord(ch)) * 0x01000193) & 0xFFFFFFFF
+    return value % shards
+
+
+@dataclass(frozen=True)
+class SearchDoc:
+    """What the index knows about one article or page."""
+
+    path: str
+    title: str
+    date: datetime | None  # None for a standalone page
+    text: str  # summary and body text, for snippets
+    extra: str = ""  # searchable, never shown: tags, author, unit
+    category: int = 0  # 1-based position in the head's category list; 0: none
+    campaign: int = 0  # likewise for campaigns
+
+
+@dataclass(frozen=True)
+class SearchIndex:
+    files: dict[str, bytes]  # output path -> script
+    version: str  # changes with the content: added to script URLs so no stale copy is mixed in
+    shards: int  # how many term shards: the page tells search.js, which then loads them with the head
+
+
+def build_search_index(site: Site) -> SearchIndex:
+    """Every file of the index, by output path."""
+    categories = [(t.slug, t.name) for t in site.categories]
+    campaigns = [(c.id, c.title) for c in site.campaigns if any(a.campaign == c.id for a in site.articles)]
+    docs = _article_documents(site, [slug for slug, _ in categories], [cid for cid, _ in campaigns])
+    articles = len(docs)
+    docs += _page_documents(site)
+    postings = _postings(docs)
+    shards = _split(postings)
+    files = {f"{INDEX_FOLDER}/terms/{n}.js": _script(f"t{n}", shard) for n, shard in enumerate(shards)}
+    files.update({f"{INDEX_FOLDER}/docs/{n}.js": _script(f"d{n}", _doc_record(site, doc))
+                  for n, doc in enumerate(docs)})
+    version = hashlib.sha256(b"".join(files[p] for p in sorted(files))).hexdigest()[:12]
+    head = {
+        "shards": len(shards),
+        "days": _gaps_of([(doc.date.date() - _EPOCH).days for doc in docs[:articles]]),
+        "category": [doc.category for doc in docs[:articles]],
+        "campaign": [doc.campaign for doc in docs[:articles]],
+        "pages": len(docs) - articles,
+        "categories": categories,
+        "campaigns": campaigns,
+    }
+    files[HEAD_SCRIPT] = _script("head", head)
+    return SearchIndex(files, version, len(shards))
+
+
+def search_page(site: Site, index: SearchIndex) -> PageSpec:
+    """The search page: the form is drawn by the build, the results by search.js."""
+    ui = i18n.strings(site.config.language)
+    strings = {key: ui[f"search_{key}"] for key in ("prompt", "loading", "found", "none", "failed")}
+    strings.update(previous=ui["search_previous"], next=ui["search_next"], page=ui["page_of"])
+    campaigns = [c for c in site.campaigns if any(a.campaign == c.id for a in site.articles)]
+    return PageSpec(SEARCH_PAGE, "search.html", {
+        "title": ui["search"],
+        "description": ui["search_intro"],
+        "categories": site.categories,
+        "campaigns": campaigns,
+        "index_version": index.version,
+        "index_shards": index.shards,
+        "strings_json": json_for_script(strings),
+    })
+
+
+
+def _article_documents(site: Site, categories: list[str], campaigns: list[str]) -> list[SearchDoc]:
+    docs = []
+    for article in reversed(site.articles):  # oldest first
+        category = site.category_of(article)
+        body = site.bodies[article.source].text
+        docs.append(SearchDoc(
+            path=article.path,
+            title=article.title,
+            date=article.date,
+            text=body if article.summary is None else f"{article.summary} {body}",
+            extra=" ".join((*article.tags, article.author or "", article.unit or "")),
+            category=categories.index(category.slug) + 1 if category else 0,
+            campaign=campaigns.index(article.campaign) + 1 if article.campaign in campaigns else 0,
+        ))
+    return docs
+
+
+def _page_documents(site: Site) -> list[SearchDoc]:
+    """Standalone pages (about, contact): after the articles, found by text only."""
+    docs = []
+    for page in site.pages:
+        body = site.bodies[page.source].text
+        docs.append(SearchDoc(page.path, page.title, None, body if page.summary is None else f"{page.summary} {body}"))
+    return docs
+
+
+def _terms(text: str) -> set[str]:
+    """Each word, and each pair of neighbouring words (for phrases: `hoc tap` beside `suot doi`)."""
+    words = tokenize(text)
+    return {*words, *map(" ".join, zip(words, words[1:]))}
+
+
+def _postings(docs: list[SearchDoc]) -> dict[str, str]:
+    """term -> the ids of the articles that hold it, delta-coded: "3,1,7" or "3,1,7|3" when in titles too."""
+    anywhere: dict[str, list[int]] = defaultdict(list)
+    in_title: dict[str, list[int]] = defaultdict(list)
+    for number, doc in enumerate(docs):
+        title = _terms(doc.title)
+        for term in title:
+            in_title[term].append(number)
+        for term in title | _terms(doc.text) | _terms(doc.extra):
+            anywhere[term].append(number)
+    return {term: _gaps(ids) + ("|" + _gaps(in_title[term]) if term in in_title else "")
+            for term, ids in anywhere.items()}
+
+
+def _split(postings: dict[str, str]) -> list[dict[str, str]]:
+    """Spread terms over as many shards as keep each near SHARD_TARGET_BYTES."""
+    size = sum(len(term) + len(codes) + 6 for term, codes in postings.items())
+    count = max(1, math.ceil(size / SHARD_TARGET_BYTES))
+    shards: list[dict[str, str]] = [{} for _ in range(count)]
+    for term in sorted(postings):
+        shards[term_shard(term, count)][term] = postings[term]
+    return shards
+
+
+def _gaps(ids: list[int]) -> str:
+    """Ascending ids as the gaps between them, "3,1,7" for [3, 4, 11]: small numbers compress well."""
+    return ",".join(map(str, _gaps_of(ids)))
+
+
+def _gaps_of(values: list[int]) -> list[int]:
+    return list(map(operator.sub, values, [0, *values[:-1]]))
+
+
+def _doc_record(site: Site, doc: SearchDoc) -> dict:
+    record = {"title": doc.title, "path": doc.path, "text": doc.text}
+    if doc.date is not None:
+        record.update(date=i18n.format_datetime(doc.date, site.config.language), iso=doc.date.isoformat())
+    return record
+
+
+def _script(name: str, data: object) -> bytes:
+    payload = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    payload = payload.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+    return f'LoaSearch.part("{name}",{payload});\n'.encode("utf-8")

@@ -1,0 +1,164 @@
+"""The search index the build writes, and the folding it shares with search.js."""
+
+from __future__ import annotations
+
+import json
+import random
+import re
+import unicodedata
+
+import pytest
+
+from conftest import REPO, article
+from generator.search_index import fold, term_shard, tokenize
+
+
+def load_part(path) -> tuple[str, object]:
+    """The name and data of one index script: `LoaSearch.part("name",{...});`."""
+    match = re.fullmatch(r'LoaSearch\.part\("(\w+)",(.*)\);\n', path.read_text(encoding="utf-8"), re.S)
+    assert match, path
+    return match[1], json.loads(match[2])
+
+
+def decode(gaps: str) -> list[int]:
+    ids, total = [], 0
+    for gap in filter(None, gaps.split(",")):
+        total += int(gap)
+        ids.append(total)
+    return ids
+
+
+def postings(public, term: str) -> tuple[list[int], list[int]] | None:
+    """(ids of articles holding `term`, ids holding it in the title), as search.js reads them."""
+    _, head = load_part(public / "search/index.js")
+    _, shard = load_part(public / f"search/terms/{term_shard(term, head['shards'])}.js")
+    if term not in shard:
+        return None
+    anywhere, _, title = shard[term].partition("|")
+    return decode(anywhere), decode(title)
+
+
+def test_fold_strips_vietnamese_diacritics():
+    assert fold("Đồng chí") == "dong chi"
+    assert fold("HỌC TẬP SUỐT ĐỜI") == "hoc tap suot doi"
+    assert fold(unicodedata.normalize("NFD", "Quảng Ninh")) == fold("Quảng Ninh") == "quang ninh"
+    assert tokenize("Kế hoạch 2675/KH-BCĐ, ngày 22/9/2021.") == ["ke", "hoach", "2675", "kh", "bcd", "ngay",
+                                                                 "22", "9", "2021"]
+
+
+def test_head_lists_articles_oldest_first_with_dates_categories_campaigns(make_site, build_site):
+    site = make_site({
+        "content/articles/a.md": article("Bài A", "2021-10-01 09:00", category="Giáo dục", campaign="tuan-le"),
+        "content/articles/b.md": article("Bài B", "2021-10-03 23:30", category="Tin tức"),
+        "content/articles/c.md": article("Bài C", "2020-01-01 08:00"),
+        "content/articles/later.md": article("Bài hẹn giờ", "2099-01-01 08:00", category="Tin tức"),
+        "content/campaigns/tuan-le.yaml": "title: Tuần lễ\nstart: 2021-10-01\nend: 2021-10-07\n",
+        "content/campaigns/khac.yaml": "title: Chưa có bài\nstart: 2022-10-01\nend: 2022-10-07\n",
+        "content/pages/gioi-thieu.md": "---\ntitle: Giới thiệu\n---\nVề chúng tôi.\n",
+    })
+    public = build_site(site)
+    name, head = load_part(public / "search/index.js")
+    assert name == "head"
+    days = [sum(head["days"][:i + 1]) for i in range(len(head["days"]))]
+    assert days == [18262, 18901, 18903]  # 2020-01-01, 2021-10-01, 2021-10-03 (local dates)
+    assert head["categories"] == [["giao-duc", "Giáo dục"], ["tin-tuc", "Tin tức"]]
+    assert head["category"] == [0, 1, 2]
+    assert head["campaigns"] == [["tuan-le", "Tuần lễ"]]  # a campaign without articles offers nothing
+    assert head["campaign"] == [0, 1, 0]
+    docs = [load_part(public / f"search/docs/{n}.js") for n in range(3)]
+    assert [d[0] for d in docs] == ["d0", "d1", "d2"]
+    assert [d[1]["title"] for d in docs] == ["Bài C", "Bài A", "Bài B"]
+    assert docs[1][1]["path"] == "articles/a.html"
+    assert docs[1][1]["date"] == "01/10/2021 09:00" and docs[1][1]["iso"] == "2021-10-01T09:00:00+07:00"
+    assert head["pages"] == 1  # after the articles, without date, category or campaign
+    assert load_part(public / "search/docs/3.js")[1] == {"title": "Giới thiệu", "path": "pages/gioi-thieu.html",
+                                                         "text": "Về chúng tôi."}
+    assert postings(public, "chung toi") == ([3], [])
+    assert not (public / "search/docs/4.js").exists()  # the scheduled article is not searchable yet
+    assert postings(public, "hen") is None
+
+
+def test_words_and_word_pairs_from_title_text_tags_author(make_site, build_site):
+    site = make_site({
+        "content/articles/a.md": article("Học tập suốt đời", "2021-10-01 09:00",
+                                         "Đồng chí Giám đốc phát biểu.", tags="[chuyển đổi số]",
+                                         author="Phạm Thị Nhàn"),
+        "content/articles/b.md": article("Tin khác", "2021-10-02 09:00", "Mọi người học tập suốt đời."),
+    })
+    public = build_site(site)
+    assert postings(public, "hoc tap") == ([0, 1], [0])
+    assert postings(public, "suot doi") == ([0, 1], [0])
+    assert postings(public, "dong chi") == ([0], [])
+    assert postings(public, "chuyen doi") == ([0], [])
+    assert postings(public, "nhan") == ([0], [])
+    assert postings(public, "khac") == ([1], [1])
+    text = load_part(public / "search/docs/1.js")[1]["text"]
+    assert text == "Mọi người học tập suốt đời."
+
+
+def test_terms_spread_over_shards_as_the_site_grows(make_site, build_site):
+    rng = random.Random(3)
+    syllables = "an ba ca da ga ha la ma na pha qua ra sa ta tha va xa".split()
+    files = {f"content/articles/a{n}.md": article(f"Bài {n}", f"2021-{1 + n % 12:02d}-{1 + n % 28:02d} 08:00",
+                                                  " ".join(f"{rng.choice(syllables)}{rng.randint(0, 300)}"
+                                                           for _ in range(300)))
+             for n in range(60)}
+    public = build_site(make_site(files))
+    _, head = load_part(public / "search/index.js")
+    assert head["shards"] > 4
+    sizes = [len((public / f"search/terms/{n}.js").read_bytes()) for n in range(head["shards"])]
+    assert max(sizes) < 4 * sum(sizes) / len(sizes)
+    terms = set()
+    for n in range(head["shards"]):
+        _, shard = load_part(public / f"search/terms/{n}.js")
+        assert all(term_shard(term, head["shards"]) == n for term in shard)
+        terms.update(shard)
+    assert len(terms) > 1000
+
+
+def test_index_is_deterministic_and_versioned(make_site, build_site, tmp_path):
+    site = make_site({"content/articles/a.md": article("Một", body="Nội dung một.")})
+    first = build_site(site)
+    before = {p.relative_to(first).as_posix(): p.read_bytes() for p in sorted(first.rglob("*")) if p.is_file()}
+    version = re.search(r'data-version="(\w+)"', (first / "search/index.html").read_text())[1]
+    again = build_site(site)
+    after = {p.relative_to(again).as_posix(): p.read_bytes() for p in sorted(again.rglob("*")) if p.is_file()}
+    assert before == after
+    (site / "content/articles/b.md").write_text(article("Hai", "2021-10-02 08:00"), encoding="utf-8")
+    changed = re.search(r'data-version="(\w+)"', (build_site(site) / "search/index.html").read_text())[1]
+    assert changed != version
+
+
+# ------------------------------------------------------------ Python and JavaScript agree
+
+TRICKY = [
+    "Đồng chí", "ĐỒNG CHÍ", unicodedata.normalize("NFD", "Học tập suốt đời"), "Quảng Ninh – Hạ Long",
+    "2675/KH-BCĐ", "İstanbul", "Straße", "ΟΔΟΣ", "ﬁnal", "e\u0323\u0302", "x\U0001D165y", "１２３", "²",
+    "日本語テキスト", "😀 vui", "snake_case", "a\u200bb", "Ǆ", "ǅ", "Ω", "K", "Å",
+]
+
+
+def random_texts(count: int) -> list[str]:
+    rng = random.Random(7)
+    pool = ("abcdđĐêôơưăâ ĂÂÊÔƠƯ.,;-_/0123456789" + "àáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ"
+            + "\u0300\u0301\u0303\u0309\u0323\u0302\u0306\u031b" + "ΑΣσςЖж中文" + "\U0001D165\U0001F600")
+    return ["".join(rng.choice(pool) for _ in range(rng.randint(1, 40))) for _ in range(count)]
+
+
+@pytest.mark.parametrize("shards", [1, 7, 256])
+def test_search_js_folds_tokenizes_and_shards_as_python(browser, shards):
+    texts = TRICKY + random_texts(400)
+    script = (REPO / "templates/assets/search.js").read_text(encoding="utf-8")
+    page = browser.new_page()
+    try:
+        page.set_content("<!DOCTYPE html><title>t</title>")
+        page.add_script_tag(content=script)
+        got = page.evaluate("""([texts, shards]) => texts.map(t => {
+            const tokens = LoaSearch.tokenize(t);
+            return [LoaSearch.fold(t), tokens, tokens.map(w => LoaSearch.shardOf(w, shards))];
+        })""", [texts, shards])
+    finally:
+        page.close()
+    expected = [[fold(t), tokenize(t), [term_shard(w, shards) for w in tokenize(t)]] for t in texts]
+    mismatches = [(t, g, e) for t, g, e in zip(texts, got, expected) if g != e]
+    assert mismatches == []
