@@ -21,6 +21,10 @@ class Problem:
     code: str
     args: tuple[tuple[str, str], ...] = ()
 
+    def sort_key(self) -> tuple:
+        """File, then line (a problem about the whole file first): `line` may be None."""
+        return (self.path, self.line or 0, self.level, self.code, self.args)
+
     def message(self, language: str = "en") -> str:
         return i18n.message(language, self.code, dict(self.args))
 
@@ -53,11 +57,11 @@ class Report:
 
     @property
     def errors(self) -> list[Problem]:
-        return sorted(p for p in self.problems if p.level == "error")
+        return sorted((p for p in self.problems if p.level == "error"), key=Problem.sort_key)
 
     @property
     def warnings(self) -> list[Problem]:
-        return sorted(p for p in self.problems if p.level == "warning")
+        return sorted((p for p in self.problems if p.level == "warning"), key=Problem.sort_key)
 
     def raise_if_errors(self) -> None:
         if self.errors:

@@ -97,11 +97,13 @@ def load_content(config: SiteConfig, report: Report, now: datetime, drafts: bool
 
     Drafts and articles dated after `now` are left out unless asked for (preview).
     """
-    articles = [a for a in _load_all(config, "articles", "*.md", _load_article, report)
-                if (drafts or not a.draft) and (future or a.date <= now)]
+    loaded = _load_all(config, "articles", "*.md", _load_article, report)
+    articles = [a for a in loaded if (drafts or not a.draft) and (future or a.date <= now)]
     pages = _load_all(config, "pages", "*.md", _load_page, report)
     campaigns = _load_all(config, "campaigns", "*.yaml", _load_campaign, report)
-    return Content(tuple(articles), tuple(pages), tuple(campaigns))
+    skipped_drafts = sum(1 for a in loaded if a.draft and not drafts)
+    skipped_future = len(loaded) - len(articles) - skipped_drafts
+    return Content(tuple(articles), tuple(pages), tuple(campaigns), skipped_drafts, skipped_future)
 
 
 def list_sources(config: SiteConfig, folder: str, pattern: str) -> list[Path]:

@@ -109,3 +109,5 @@ class Content:
     articles: tuple[Article, ...]
     pages: tuple[Page, ...]
     campaigns: tuple[Campaign, ...]
+    skipped_drafts: int = 0  # left out because they are drafts
+    skipped_future: int = 0  # left out because they are scheduled after now

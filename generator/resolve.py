@@ -75,6 +75,8 @@ class Site:
     previous: dict[str, Article]
     next: dict[str, Article]
     reports: dict[str, ScheduledActivity]  # article slug -> the activity it reports on
+    skipped_drafts: int = 0  # articles left out of this build, for the summary
+    skipped_future: int = 0
 
     def category_of(self, article: Article) -> Term | None:
         return self._by_name("category", article.category)
@@ -125,6 +127,8 @@ def resolve_site(config: SiteConfig, content: Content, bodies: dict[str, Rendere
         previous=older,
         next=newer,
         reports=reports,
+        skipped_drafts=content.skipped_drafts,
+        skipped_future=content.skipped_future,
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import filecmp
 import os
 import posixpath
 import shutil
@@ -90,3 +91,20 @@ def _swap(staging: Path, out_dir: Path) -> None:
         os.replace(retired / "site", out_dir)
         raise
     shutil.rmtree(retired, ignore_errors=True)
+
+
+def count_unchanged(outputs: Outputs, out_dir: Path) -> int:
+    """How many outputs are byte-identical to the file already at their place (for the summary)."""
+    unchanged = 0
+    for path, data in outputs.files.items():
+        old = out_dir / path
+        try:
+            unchanged += old.stat().st_size == len(data) and old.read_bytes() == data
+        except OSError:
+            continue
+    for path, source in outputs.copies.items():
+        try:
+            unchanged += filecmp.cmp(source, out_dir / path, shallow=False)
+        except OSError:
+            continue
+    return unchanged
