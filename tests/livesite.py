@@ -19,8 +19,9 @@ START_SECONDS = 60  # generous: the machine is shared; no test asserts how long 
 class Preview:
     """`with Preview(site, "--drafts") as preview: preview.url` ... output in preview.lines()."""
 
-    def __init__(self, site: Path, *args: str, env: dict[str, str] | None = None):
+    def __init__(self, site: Path, *args: str, env: dict[str, str] | None = None, host: str = "127.0.0.1"):
         self.site = site
+        self.host = host
         self.args = args
         self.env = {**os.environ, "LOA_LANG": "en", "PYTHONUNBUFFERED": "1", **(env or {})}
         self._lines: queue.Queue[str] = queue.Queue()
@@ -33,7 +34,7 @@ class Preview:
             cwd=self.site, env=self.env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
             encoding="utf-8")
         threading.Thread(target=self._read, daemon=True).start()
-        match = self.wait_for(r"Preview at (http://127\.0\.0\.1:\d+/)")
+        match = self.wait_for(rf"Preview at (http://{re.escape(self.host)}:\d+/)")
         self.url = match.group(1)
         return self
 
