@@ -42,7 +42,7 @@ def check_site(site_root: Path, options: BuildOptions, progress: Progress | None
         try:
             collect_outputs(site, Outputs(), progress)  # templates and output paths, as the build renders
         except ContentError as exc:
-            report.error(exc.args_.pop("owner", "") or "-", None, exc.code, **exc.args_)
+            report.error(exc.args_.pop("owner", ""), None, exc.code, **exc.args_)
         except Exception as exc:  # a broken template: reported with its file and line
             report.problems.extend(problems_of(exc, site.config.root))
     if site is not None:

@@ -35,7 +35,7 @@ class Problem:
         return f"{where}: {level}: {self.message(language)}"
 
 
-def problem(level: str, path: str | Path, line: int | None, code: str, **args: object) -> Problem:
+def problem(level: str, path: str | Path, line: int | None, code: str, /, **args: object) -> Problem:
     """Build a Problem; `args` are stringified so a Problem stays hashable and sortable."""
     return Problem(str(path), line, level, code, tuple(sorted((k, str(v)) for k, v in args.items())))
 
@@ -46,10 +46,10 @@ class Report:
 
     problems: list[Problem] = field(default_factory=list)
 
-    def error(self, path: str | Path, line: int | None, code: str, **args: object) -> None:
+    def error(self, path: str | Path, line: int | None, code: str, /, **args: object) -> None:
         self.problems.append(problem("error", path, line, code, **args))
 
-    def warning(self, path: str | Path, line: int | None, code: str, **args: object) -> None:
+    def warning(self, path: str | Path, line: int | None, code: str, /, **args: object) -> None:
         self.problems.append(problem("warning", path, line, code, **args))
 
     def extend(self, other: Report) -> None:
