@@ -18,7 +18,7 @@ from .failures import problems_of
 from .fields import slugify
 from .load import list_sources, load_content
 from .model import Article, Content
-from .pipeline import BuildOptions, Progress, collect_outputs, current_time, load_site, render_bodies, used_media
+from .pipeline import BuildOptions, Progress, collect_outputs, load_site, render_bodies, used_media
 from .resolve import Site
 from .writer import Outputs
 
@@ -139,7 +139,7 @@ def _check_unused_media(site: Site, report: Report) -> None:
 
 def _used_by_unpublished(site: Site) -> set[str]:
     """Media that drafts and scheduled articles use: not unused, only not yet published."""
-    everything = load_content(site.config, Report(), current_time(), drafts=True, future=True)
+    everything = load_content(site.config, Report(), site.now, drafts=True, future=True)
     shown = {a.source for a in site.articles}
     waiting = tuple(a for a in everything.articles if a.source not in shown)
     used: set[str] = set()
