@@ -15,7 +15,6 @@ from pathlib import Path
 
 from .errors import ContentError, Problem, Report
 from .failures import problems_of
-from .fields import slugify
 from .load import list_sources, load_content
 from .model import Article, Content
 from .pipeline import BuildOptions, Progress, collect_outputs, load_site, render_bodies, used_media
@@ -52,8 +51,9 @@ def check_site(site_root: Path, options: BuildOptions, progress: Progress | None
 
 def run_extra_checks(site: Site, report: Report) -> None:
     """The checks the build does not make: each finding is a warning."""
+    published = {item.source.removeprefix("content/") for item in (*site.articles, *site.pages)}
     for source, text, first_line in _bodies(site):
-        _check_body(site, source, text, first_line, report)
+        _check_body(site, published, source, text, first_line, report)
     _check_image_sizes(site, report)
     _check_unused_media(site, report)
     _check_unreported(site, report)
@@ -68,7 +68,7 @@ def _bodies(site: Site) -> Iterator[tuple[str, str, int]]:
             yield campaign.source, campaign.summary, campaign.lines.get("summary", 1)
 
 
-def _check_body(site: Site, source: str, text: str, first_line: int, report: Report) -> None:
+def _check_body(site: Site, published: set[str], source: str, text: str, first_line: int, report: Report) -> None:
     """Images without alt text, raw HTML paths the build cannot check, links to unpublished articles."""
     for number, line in _prose_lines(text, first_line):
         for alt, path, ref in _MD_IMAGE.findall(line):
@@ -77,7 +77,6 @@ def _check_body(site: Site, source: str, text: str, first_line: int, report: Rep
         if site.config.raw_html:
             for tag, attributes in _HTML_TAG.findall(line):
                 _check_html_tag(source, number, tag.lower(), attributes, report)
-    published = {item.source.removeprefix("content/") for item in (*site.articles, *site.pages)}
     for target in site.bodies[source].links if source in site.bodies else ():
         if target.endswith(".md") and target not in published:
             report.warning(source, _line_of(text, posixpath.basename(target), first_line), "link_unpublished",

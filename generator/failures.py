@@ -17,7 +17,7 @@ def problems_of(exc: BaseException, site_root: Path) -> list[Problem]:
         return [*exc.errors, *exc.warnings]
     if isinstance(exc, jinja2.TemplateError):
         path, line = _template_location(exc, site_root)
-        detail = getattr(exc, "message", None) or str(exc)
+        detail = (getattr(exc, "message", None) or str(exc)).rstrip(".")
         return [problem("error", path, line, "template_error", detail=detail)]
     if isinstance(exc, OSError):
         where = exc.filename if exc.filename is not None else "-"

@@ -74,16 +74,25 @@ def _rebuild(site_root: Path, out_dir: Path, options: BuildOptions, state: LiveS
     try:
         result = build(site_root, out_dir, options, progress)
     except Exception as exc:  # anything a broken site can raise: shown, and the server stays up
+        _finish(progress)
         errors = exc.errors if isinstance(exc, BuildError) else problems_of(exc, site_root)
         for problem in problems_of(exc, site_root):
             print(problem.format(language), file=sys.stderr)
         _say(language, "serve_failed", stream=sys.stderr, time=time.strftime("%H:%M:%S"), count=len(errors))
     else:
+        _finish(progress)
         for warning in result.warnings:
             print(warning.format(language), file=sys.stderr)
         print(f"{time.strftime('%H:%M:%S')} {summary_line(result, language)}", flush=True)
     finally:
         state.finish_build(errors)
+
+
+def _finish(progress: Progress | None) -> None:
+    """Clear a progress bar before the next line is printed."""
+    finish = getattr(progress, "finish", None)
+    if finish is not None:
+        finish()
 
 
 def _interrupt(signum: int, frame: object) -> None:

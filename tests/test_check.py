@@ -200,7 +200,7 @@ def test_a_broken_template_is_found_by_check(make_site, run):
                                                         "{{ article.title | no_such_filter }}\n{% endblock %}\n"})
     code, out, _ = run(site, "--lang", "en")
     assert code == 1
-    assert out == ["templates/article.html:3: error: template error: No filter named 'no_such_filter'.; fix the "
+    assert out == ["templates/article.html:3: error: template error: No filter named 'no_such_filter'; fix the "
                    "template, or delete the site's copy to use the default theme's"]
 
 
