@@ -44,8 +44,8 @@ def serve(site_root: Path, out_dir: Path | None, host: str, port: int, options: 
     serving = threading.Thread(target=server.serve_forever, daemon=True)
     previous_handler = signal.signal(signal.SIGTERM, _interrupt)
     try:
+        watcher.start()  # first: a change made during the first build triggers a second one
         rebuild(progress)
-        watcher.start()
         serving.start()
         address = f"[{host}]" if ":" in host else host
         _say(language, "serve_listening", url=f"http://{address}:{server.server_address[1]}/", out=out_dir)

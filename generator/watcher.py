@@ -9,6 +9,7 @@ from pathlib import Path
 
 from watchdog.events import EVENT_TYPE_CLOSED_NO_WRITE, EVENT_TYPE_OPENED, FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
+from watchdog.observers.polling import PollingObserver
 
 from .config import CONFIG_FILE
 from .render import DEFAULT_THEME
@@ -39,8 +40,14 @@ class SourceWatcher:
         self._handler.on_any_event = self._on_event  # type: ignore[method-assign]
 
     def start(self) -> None:
-        self.watch_new_folders()
-        self.observer.start()
+        try:
+            self.watch_new_folders()
+            self.observer.start()
+        except OSError:  # the system's limit of inotify watches: polling is slower, but works
+            self.observer = PollingObserver()
+            self._watched.clear()
+            self.watch_new_folders()
+            self.observer.start()
 
     def stop(self) -> None:
         self.observer.stop()

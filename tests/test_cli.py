@@ -180,3 +180,17 @@ def test_a_published_build_has_no_preview_script_nor_badge(make_site, build_site
     page = (drafts / "articles/b.html").read_text(encoding="utf-8")
     assert '<p class="preview-badge preview-draft">Bản nháp</p>' in page
     assert "loa-livereload" not in page
+
+
+def test_serve_on_a_port_in_use_says_so(make_site):
+    import socket
+    site = make_site({"content/articles/a.md": article()})
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = _run("serve", "--site", str(site), "--port", str(port), "--lang", "en")
+    assert result.returncode == 1
+    assert result.stderr == (f"cannot listen on 127.0.0.1:{port} (Address already in use); "
+                             "choose another port with --port\n")
+    assert not (site / "public").exists()

@@ -174,3 +174,24 @@ def test_a_request_during_the_swap_waits_for_the_new_folder(tmp_path):
     finally:
         server.shutdown()
         server.server_close()
+
+
+def test_when_inotify_is_exhausted_the_watcher_polls(tmp_path, monkeypatch):
+    from watchdog.observers.polling import PollingObserver
+
+    site = tmp_path / "site"
+    (site / "content/articles").mkdir(parents=True)
+    changed = threading.Event()
+    watcher = SourceWatcher(site, tmp_path / "out", changed.set)
+
+    def refuse() -> None:
+        raise OSError(28, "inotify watch limit reached")
+
+    monkeypatch.setattr(watcher.observer, "start", refuse)
+    watcher.start()
+    try:
+        assert isinstance(watcher.observer, PollingObserver)
+        (site / "content/articles/a.md").write_text("x", encoding="utf-8")
+        assert changed.wait(timeout=60)
+    finally:
+        watcher.stop()
