@@ -37,8 +37,8 @@ def serve(site_root: Path, out_dir: Path | None, host: str, port: int, options: 
     watcher = SourceWatcher(site_root, out_dir, lambda: debouncer.notify())
 
     def rebuild(progress: Progress | None = None) -> None:
+        watcher.watch_new_folders()  # before building: a file saved into a new folder during the build counts
         _rebuild(site_root, out_dir, options, state, language, progress)
-        watcher.watch_new_folders()
 
     debouncer = Debouncer(rebuild)
     serving = threading.Thread(target=server.serve_forever, daemon=True)
