@@ -14,7 +14,7 @@ from watchdog.observers.polling import PollingObserver
 from .config import CONFIG_FILE
 from .render import DEFAULT_THEME
 
-DEBOUNCE_SECONDS = 0.1
+DEBOUNCE_SECONDS = 0.05  # editors' tools write a save within milliseconds
 # Files editors' tools write beside the real one: vim swap files and its write test "4913",
 # backups ending in "~", Emacs locks ".#x" and autosaves "#x#", partial downloads.
 TEMP_SUFFIXES = (".swp", ".swo", ".swx", ".swpx", "~", ".tmp", ".part", ".crdownload", ".kate-swp")

@@ -141,3 +141,31 @@ def test_the_poll_answers_when_the_site_changes(make_site):
         (site / ARTICLE).write_text(article("Tiêu đề mới"), encoding="utf-8")
         waiter.join(timeout=60)
         assert answer == [{"version": first["version"] + 1, "errors": []}]
+
+
+def test_editing_an_article_of_the_example_site_reloads_its_tab(tmp_path, open_page):
+    import shutil
+
+    from conftest import REPO
+
+    from generator.config import load_config
+    from generator.errors import Report
+    from generator.load import load_content
+    from generator.pipeline import current_time
+
+    site = tmp_path / "example"
+    site.mkdir()
+    shutil.copy(REPO / "site.yaml", site / "site.yaml")
+    shutil.copytree(REPO / "content", site / "content")
+    with Preview(site) as preview:
+        page, watch = open_page(preview.url + "index.html", preview.url)
+        page.locator(".teaser h3 a").first.click()
+        title = page.locator("article h1").inner_text()
+        config = load_config(site, Report())
+        source = next(site / a.source for a in load_content(config, Report(), current_time()).articles
+                      if a.title == title)
+        text = source.read_text(encoding="utf-8")
+        source.write_text(re.sub(r"^title: .+$", "title: Tiêu đề vừa sửa", text, count=1, flags=re.M),
+                          encoding="utf-8")
+        expect(page.locator("article h1")).to_have_text("Tiêu đề vừa sửa", timeout=WAIT_MS)
+        _only_poll_failures(watch, preview.url)

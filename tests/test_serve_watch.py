@@ -95,7 +95,7 @@ def test_temporary_files_and_the_output_folder_cause_no_rebuild(make_site, tmp_p
             (site / "content/articles" / name).write_text("x", encoding="utf-8")
         (site / "README.md").write_text("not a source", encoding="utf-8")
         (out / "extra.html").write_text("x", encoding="utf-8")
-        time.sleep(1.0)  # what these would trigger has started by now: debounce is 0.1 s
+        time.sleep(1.0)  # what these would trigger has started by now: debounce is 0.05 s
         (site / "content/articles/a.md").write_text(article("Bài a, sửa"), encoding="utf-8")
         preview.wait_for(BUILT)
         time.sleep(1.0)
