@@ -194,3 +194,36 @@ def test_serve_on_a_port_in_use_says_so(make_site):
     assert result.stderr == (f"cannot listen on 127.0.0.1:{port} (Address already in use); "
                              "choose another port with --port\n")
     assert not (site / "public").exists()
+
+
+def test_a_terminal_gets_a_bar_then_the_summary_on_a_clean_line(make_site):
+    import pty
+
+    site = make_site({"content/articles/a.md": article()})
+    controller, terminal = pty.openpty()
+    try:
+        result = subprocess.run([sys.executable, str(REPO / "build.py"), "build", "--site", str(site), "--lang", "en"],
+                                stderr=terminal, stdout=subprocess.PIPE, text=True, timeout=300,
+                                env={k: v for k, v in os.environ.items() if k != "LOA_LANG"})
+        os.close(terminal)
+        terminal = -1
+        shown = b""
+        while True:
+            try:
+                chunk = os.read(controller, 65536)
+            except OSError:  # the terminal is closed once everything was read
+                break
+            if not chunk:
+                break
+            shown += chunk
+    finally:
+        os.close(controller)
+        if terminal != -1:
+            os.close(terminal)
+    assert result.returncode == 0
+    frames = shown.decode("utf-8").split("\r\x1b[K")
+    assert "\n" not in shown.decode("utf-8")  # one line, redrawn in place
+    assert any(re.fullmatch(r"Rendering +\[#{24}\] (\d+)/\1", frame) for frame in frames)
+    assert frames[-2].startswith("Writing ")
+    assert frames[-1] == ""  # cleared before the summary
+    assert result.stdout.startswith("Built ")
