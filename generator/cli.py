@@ -1,34 +1,59 @@
-"""The command line: `python build.py [build|serve] ...`."""
+"""The command line: `python build.py [build|serve|new|check] ...`; `--help` on each."""
 
 from __future__ import annotations
 
 import argparse
+import json
+import os
 import sys
 from pathlib import Path
 
-from .errors import BuildError
-from .i18n import message
-from .interrupt import ignore_stop_signals, raise_on_sigterm, report_interrupt, site_language
-from .pipeline import BuildOptions, BuildResult, build
+from . import __version__, i18n
+from .config import load_config
+from .errors import BuildError, Problem, Report
+from .failures import problems_of
+from .pipeline import BuildOptions, build, current_time
+from .progress import ProgressReport, summary_line
+
+COMMANDS = ("build", "serve", "new", "check")
+LANGUAGE_VARIABLE = "LOA_LANG"  # the language of messages when --lang is not given
+from .interrupt import ignore_stop_signals, raise_on_sigterm, report_interrupt
 
 
-def make_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="build.py", description="Loa: build a campaign news site.")
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+def make_parser(language: str = "vi") -> argparse.ArgumentParser:
+    def t(code: str) -> str:
+        return i18n.message(language, f"help_{code}", {}).replace("%", "%%")
 
-    def site_options(p: argparse.ArgumentParser) -> None:
-        p.add_argument("--site", type=Path, default=Path("."), help="the site folder (default: this folder)")
-        p.add_argument("--out", type=Path, default=None, help="output folder (default: public/ in the site)")
-        p.add_argument("--drafts", action="store_true", help="include drafts (preview only)")
-        p.add_argument("--future", action="store_true", help="include scheduled articles (preview only)")
-        p.add_argument("--strict", action="store_true", help="fail on warnings too (for CI)")
+    parser = argparse.ArgumentParser(prog="build.py", description=t("tool"))
+    parser.add_argument("--version", action="version", version=f"Loa {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", title=t("commands"))
 
-    build_parser = commands.add_parser("build", help="build the site into public/ (the default command)")
-    site_options(build_parser)
-    serve_parser = commands.add_parser("serve", help="build, then serve the site on 127.0.0.1")
-    site_options(serve_parser)
-    serve_parser.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
-    serve_parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
+    def command(name: str, *options: str) -> argparse.ArgumentParser:
+        sub = commands.add_parser(name, help=t(name), description=t(name))
+        sub.add_argument("--site", type=Path, default=Path("."), metavar="DIR", help=t("site"))
+        if "out" in options:
+            sub.add_argument("--out", type=Path, default=None, metavar="DIR", help=t(f"out_{name}"))
+        if "preview" in options:
+            sub.add_argument("--drafts", action="store_true", help=t(f"drafts_{name}"))
+            sub.add_argument("--future", action="store_true", help=t(f"future_{name}"))
+            sub.add_argument("--strict", action="store_true", help=t("strict"))
+        if "quiet" in options:
+            sub.add_argument("-q", "--quiet", action="store_true", help=t("quiet"))
+        sub.add_argument("--lang", choices=i18n.available_languages(), help=t("lang"))
+        return sub
+
+    command("build", "out", "preview", "quiet")
+    serve = command("serve", "out", "preview")
+    serve.add_argument("--port", type=int, default=8000, help=t("port"))
+    serve.add_argument("--host", default="127.0.0.1", help=t("host"))
+    new = command("new")
+    new.add_argument("title", metavar="TITLE", help=t("title"))
+    new.add_argument("--category", help=t("category"))
+    new.add_argument("--new-category", action="store_true", help=t("new_category"))
+    new.add_argument("--campaign", metavar="ID", help=t("campaign"))
+    new.add_argument("--slug", help=t("slug"))
+    check = command("check", "preview", "quiet")
+    check.add_argument("--format", choices=("text", "json"), default="text", help=t("format"))
     return parser
 
 
@@ -44,38 +69,133 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _run(argv: list[str]) -> int:
-    if not argv or argv[0].startswith("-") and argv[0] not in ("-h", "--help"):
-        argv.insert(0, "build")
-    args = make_parser().parse_args(argv)
-    if args.command == "build":
-        return 0 if run_build(args) else 1
-    if args.command == "serve":
-        from .server import serve
-        result = run_build(args)
-        if result is None:
-            return 1
-        return serve(result.out_dir, args.host, args.port)
-    return 2
-
-
-def run_build(args: argparse.Namespace) -> BuildResult | None:
-    options = BuildOptions(drafts=args.drafts, future=args.future, strict=args.strict)
+    if not argv or argv[0].startswith("-") and argv[0] not in ("-h", "--help", "--version"):
+        argv.insert(0, "build")  # `build.py --site x` means `build.py build --site x`
+    args = make_parser(_early_language(argv)).parse_args(argv)
+    if args.command is None:
+        make_parser(_early_language(argv)).print_help()
+        return 2
+    language = site_language(args.site, args.lang)
     try:
-        result = build(args.site, args.out, options)
+        return {"build": run_build, "serve": run_serve, "new": run_new, "check": run_check}[args.command](
+            args, language)
+    except Exception as exc:  # a broken site, folder or disk: a message, never a traceback
+        if os.environ.get("LOA_DEBUG"):
+            raise
+        for problem in problems_of(exc, args.site):
+            print(format_problem(problem, language), file=sys.stderr)
+        return 1
+
+
+def run_build(args: argparse.Namespace, language: str) -> int:
+    options = BuildOptions(drafts=args.drafts, future=args.future, strict=args.strict)
+    progress = None if args.quiet else ProgressReport(sys.stderr, language)
+    try:
+        result = build(args.site, args.out, options, progress)
     except BuildError as exc:
-        language = _language(args.site)
-        for problem in [*exc.errors, *exc.warnings]:
-            print(problem.format(language), file=sys.stderr)
-        print(message(language, "build_failed", {"count": str(len(exc.errors) or len(exc.warnings))}),
-              file=sys.stderr)
+        _finish(progress)
+        _print_problems([*exc.errors, *exc.warnings], language)
+        print(i18n.message(language, "build_failed", {"count": str(len(exc.errors))}), file=sys.stderr)
+        return 1
+    _finish(progress)
+    _print_problems(result.warnings, language)
+    if not args.quiet:
+        print(summary_line(result, language))
+    return 0
+
+
+def run_serve(args: argparse.Namespace, language: str) -> int:
+    from .preview import serve
+    options = BuildOptions(drafts=args.drafts, future=args.future, strict=args.strict)
+    return serve(args.site, args.out, args.host, args.port, options, language, ProgressReport(sys.stderr, language))
+
+
+def run_new(args: argparse.Namespace, language: str) -> int:
+    from .new_article import NewArticle, create_article
+    report = Report()
+    config = load_config(args.site.resolve(), report)
+    if config is None:
+        _print_problems(report.problems, language)
+        return 1
+    request = NewArticle(args.title, args.category, args.campaign, args.slug, args.new_category)
+    try:
+        path = create_article(config, request, current_time())
+    except BuildError as exc:
+        _print_problems(exc.errors, language)
+        return 1
+    print(_display_path(path))
+    print(i18n.message(language, "new_created", {}), file=sys.stderr)
+    return 0
+
+
+def run_check(args: argparse.Namespace, language: str) -> int:
+    from .check import check_site
+    options = BuildOptions(drafts=args.drafts, future=args.future)
+    progress = None if args.quiet else ProgressReport(sys.stderr, language)
+    problems = check_site(args.site, options, progress)
+    _finish(progress)
+    errors = sum(p.level == "error" for p in problems)
+    warnings = len(problems) - errors
+    if args.format == "json":
+        print(json.dumps({"errors": errors, "warnings": warnings, "problems": [
+            {"path": p.path, "line": p.line, "level": p.level, "code": p.code, "message": p.message(language),
+             "args": dict(p.args)} for p in problems]}, ensure_ascii=False, indent=2))
+    else:
+        for problem in problems:
+            print(format_problem(problem, language))
+        if not args.quiet:
+            print(i18n.message(language, "check_summary", {"errors": str(errors), "warnings": str(warnings)}),
+                  file=sys.stderr)
+    return 1 if errors or (args.strict and warnings) else 0
+
+
+def format_problem(problem: Problem, language: str) -> str:
+    """`path:line: level: message`; a problem about the command itself has no path."""
+    if not problem.path:
+        return f"{i18n.message(language, f'level_{problem.level}', {})}: {problem.message(language)}"
+    return problem.format(language)
+
+
+def site_language(site_root: Path, chosen: str | None = None) -> str:
+    """--lang, else $LOA_LANG, else the site's `language` (even when site.yaml is broken), else vi."""
+    known = i18n.available_languages()
+    for candidate in (chosen, os.environ.get(LANGUAGE_VARIABLE)):
+        if candidate in known:
+            return candidate  # type: ignore[return-value]
+    import yaml
+    try:
+        data = yaml.safe_load((site_root / "site.yaml").read_text(encoding="utf-8"))
+        language = data.get("language", "vi") if isinstance(data, dict) else "vi"
+    except Exception:  # a broken or missing site.yaml is reported by the command itself
+        return "vi"
+    return language if language in known else "vi"
+
+
+def _early_language(argv: list[str]) -> str:
+    """The language for --help and usage errors, read before argparse runs."""
+    def value(flag: str) -> str | None:
+        for index, item in enumerate(argv):
+            if item == flag and index + 1 < len(argv):
+                return argv[index + 1]
+            if item.startswith(flag + "="):
+                return item.split("=", 1)[1]
         return None
-    language = result.config.language
-    for warning in result.warnings:
-        print(warning.format(language), file=sys.stderr)
-    print(message(language, "built", {"pages": str(result.pages), "files": str(result.files),
-                                      "out": str(result.out_dir), "seconds": f"{result.seconds:.2f}"}))
-    return result
+    return site_language(Path(value("--site") or "."), value("--lang"))
 
 
-def _language(site_root: Path) -> str:
-    return site_language(site_root)
+def _print_problems(problems: list[Problem], language: str) -> None:
+    for problem in problems:
+        print(format_problem(problem, language), file=sys.stderr)
+
+
+def _finish(progress: ProgressReport | None) -> None:
+    if progress is not None:
+        progress.finish()
+
+
+def _display_path(path: Path) -> str:
+    """Relative to the current folder when inside it, else absolute: easy to paste into an editor."""
+    try:
+        return path.relative_to(Path.cwd()).as_posix()
+    except ValueError:
+        return str(path)

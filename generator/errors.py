@@ -61,11 +61,11 @@ class Report:
 
     @property
     def errors(self) -> list[Problem]:
-        return sorted(p for p in self.problems if p.level == "error")
+        return sorted((p for p in self.problems if p.level == "error"), key=Problem.sort_key)
 
     @property
     def warnings(self) -> list[Problem]:
-        return sorted(p for p in self.problems if p.level == "warning")
+        return sorted((p for p in self.problems if p.level == "warning"), key=Problem.sort_key)
 
     def raise_if_errors(self) -> None:
         if self.errors:

@@ -106,7 +106,9 @@ def load_content(config: SiteConfig, report: Report, now: datetime, drafts: bool
     held = [a for a, show in zip(articles, shown) if not show]
     pages = _load_all(config, "pages", "*.md", _load_page, report)
     campaigns = _load_all(config, "campaigns", "*.yaml", _load_campaign, report)
-    return Content(tuple(published), tuple(pages), tuple(campaigns), tuple(held))
+    skipped_drafts = sum(1 for a in held if a.draft)
+    return Content(tuple(published), tuple(pages), tuple(campaigns), tuple(held),
+                   skipped_drafts, len(held) - skipped_drafts)
 
 
 def list_sources(config: SiteConfig, folder: str, pattern: str) -> list[Path]:

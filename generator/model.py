@@ -111,3 +111,5 @@ class Content:
     pages: tuple[Page, ...]
     campaigns: tuple[Campaign, ...]
     held: tuple[Article, ...] = ()  # drafts and scheduled articles: checked, not published
+    skipped_drafts: int = 0  # left out because they are drafts
+    skipped_future: int = 0  # left out because they are scheduled after now

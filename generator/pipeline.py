@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -21,7 +22,10 @@ from .resolve import Site, resolve_site
 from .search_index import build_search_index, search_page
 from .sitemap import render_sitemap
 from .sources import find_file
-from .writer import Outputs, check_output_dir, recover_output_dir, write_site
+from .writer import Outputs, check_output_dir, count_unchanged, recover_output_dir, write_site
+
+# Called as progress(stage, done, total) at stage boundaries and while rendering; total 0 = unknown.
+Progress = Callable[[str, int, int], None]
 
 
 @dataclass(frozen=True)
@@ -40,41 +44,63 @@ class BuildResult:
     pages: int
     seconds: float
     warnings: list[Problem] = field(default_factory=list)
+    unchanged: int = 0  # files identical to those already in out_dir
+    skipped_drafts: int = 0
+    skipped_future: int = 0
 
 
-def build(site_root: Path, out_dir: Path | None = None, options: BuildOptions = BuildOptions()) -> BuildResult:
+def build(site_root: Path, out_dir: Path | None = None, options: BuildOptions = BuildOptions(),
+          progress: Progress | None = None) -> BuildResult:
     """Build the site in `site_root` into `out_dir` (default: public/ inside it).
 
     Raises BuildError with every problem found; the previous output is then untouched.
     """
     started = time.perf_counter()
+    progress = progress or _silent
     site_root = site_root.resolve()
     out_dir = (out_dir or site_root / "public").absolute()
     report = Report()
-    config = load_config(site_root, report)
-    if config is None:
-        report.raise_if_errors()
-    assert config is not None
-    _guard(report, lambda: check_output_dir(out_dir, site_root), str(out_dir))
-    if not report.errors:
-        recover_output_dir(out_dir)  # what a killed build left beside the output folder
-    now = options.now or current_time()
-    content = load_content(config, report, now, drafts=options.drafts, future=options.future)
-    bodies = render_bodies(config, content, report)
-    site = resolve_site(config, content, bodies, now, report)
+    site = load_site(site_root, options, report, progress, out_dir)
     report.raise_if_errors()
+    assert site is not None
     if options.strict and report.warnings:
         raise BuildError(report.warnings, [])
     outputs = Outputs()
-    _guard(report, lambda: collect_outputs(site, outputs), "")
+    _guard(report, lambda: collect_outputs(site, outputs, progress), "")
     report.raise_if_errors()
+    progress("write", 0, len(outputs))
+    unchanged = count_unchanged(outputs, out_dir)
     try:
         write_site(outputs, out_dir)
     except OSError as exc:
         report.error(str(out_dir), None, "write_failed", file=exc.filename or out_dir, reason=exc.strerror or exc)
         report.raise_if_errors()
     pages = sum(1 for p in outputs.files if p.endswith(".html"))
-    return BuildResult(config, out_dir, len(outputs), pages, time.perf_counter() - started, report.warnings)
+    return BuildResult(site.config, out_dir, len(outputs), pages, time.perf_counter() - started, report.warnings,
+                       unchanged, site.skipped_drafts, site.skipped_future)
+
+
+def load_site(site_root: Path, options: BuildOptions, report: Report, progress: Progress | None = None,
+              out_dir: Path | None = None) -> Site | None:
+    """Config, content, Markdown and cross-checks: everything but rendering. None if unusable."""
+    progress = progress or _silent
+    progress("load", 0, 0)
+    config = load_config(site_root, report)
+    if config is None:
+        return None
+    if out_dir is not None:
+        _guard(report, lambda: check_output_dir(out_dir, site_root), str(out_dir))
+        if not report.errors:
+            recover_output_dir(out_dir)  # what a killed build left beside the output folder
+    now = options.now or current_time()
+    content = load_content(config, report, now, drafts=options.drafts, future=options.future)
+    bodies = render_bodies(config, content, report, progress)
+    progress("resolve", 0, 0)
+    return resolve_site(config, content, bodies, now, report)
+
+
+def _silent(stage: str, done: int, total: int) -> None:
+    pass
 
 
 def current_time() -> datetime:
@@ -96,7 +122,8 @@ def _guard(report: Report, action, where: str) -> None:
         report.error(exc.args_.pop("owner", where) or where, exc.args_.pop("line", None), exc.code, **exc.args_)
 
 
-def render_bodies(config: SiteConfig, content: Content, report: Report) -> dict[str, RenderedBody]:
+def render_bodies(config: SiteConfig, content: Content, report: Report,
+                  progress: Progress | None = None) -> dict[str, RenderedBody]:
     """Markdown of every article, page and campaign summary to HTML."""
     targets = {item.source.removeprefix("content/"): item.path for item in (*content.articles, *content.pages)}
     inputs = [BodyInput(item.source, item.path, item.body, item.body_line, config.raw_html)
@@ -105,7 +132,9 @@ def render_bodies(config: SiteConfig, content: Content, report: Report) -> dict[
                for c in content.campaigns if c.summary]
     held = frozenset(item.source.removeprefix("content/") for item in content.held)
     bodies = {}
-    for body in inputs:
+    for number, body in enumerate(inputs, start=1):
+        if progress:
+            progress("markdown", number, len(inputs))
         rendered = render_body(body, targets, config.content_root, held)
         for line, code, value in rendered.problems:
             report.error(body.source, line, code, value=value)
@@ -115,12 +144,17 @@ def render_bodies(config: SiteConfig, content: Content, report: Report) -> dict[
     return bodies
 
 
-def collect_outputs(site: Site, outputs: Outputs) -> None:
+def collect_outputs(site: Site, outputs: Outputs, progress: Progress | None = None) -> None:
     """Every file of the site: pages, theme assets, the media that pages use, search index, feeds, sitemap."""
     env = make_environment(site.config.root, site.config.language)
     index = build_search_index(site)
-    for path, data in render_pages(env, site, [*plan_pages(site), search_page(site, index)]).items():
+    specs = [*plan_pages(site), search_page(site, index)]
+    if progress:
+        progress("render", 0, len(specs))
+    for path, data in render_pages(env, site, specs).items():
         outputs.add(path, data, "templates")
+    if progress:
+        progress("render", len(specs), len(specs))
     for path, data in write_campaign_files(site).items():
         outputs.add(path, data, "content/campaigns")
     assets = theme_assets(site.config.root)

@@ -165,7 +165,15 @@ def _listing(site: Site, first_path: str, articles: tuple[Article, ...], kind: s
 def _teaser(site: Site, article: Article, with_category: bool = True) -> dict:
     """An article in a list; a category's own listing does not repeat the category on every item."""
     return {"article": article, "summary": summary_of(site, article),
-            "category": site.category_of(article) if with_category else None}
+            "category": site.category_of(article) if with_category else None,
+            "preview": preview_state(site, article)}
+
+
+def preview_state(site: Site, article: Article) -> str | None:
+    """`draft` or `scheduled` for what only a preview shows (`serve --drafts --future`), else None."""
+    if article.draft:
+        return "draft"
+    return "scheduled" if article.date > site.now else None
 
 
 def _article_page(site: Site, article: Article) -> PageSpec:
@@ -174,6 +182,7 @@ def _article_page(site: Site, article: Article) -> PageSpec:
         "title": article.title,
         "description": summary_of(site, article),
         "article": article,
+        "preview": preview_state(site, article),
         "body": site.bodies[article.source].html,
         "category": site.category_of(article),
         "tags": site.tags_of(article),

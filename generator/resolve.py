@@ -88,6 +88,8 @@ class Site:
     previous: dict[str, Article]
     next: dict[str, Article]
     reports: dict[str, tuple[ScheduledActivity, ...]]  # article slug -> the activities it reports on
+    skipped_drafts: int = 0  # articles left out of this build, for the summary
+    skipped_future: int = 0
 
     def category_of(self, article: Article) -> Term | None:
         return self._terms_by_slug["category"].get(slugify(article.category)) if article.category else None
@@ -143,6 +145,8 @@ def resolve_site(config: SiteConfig, content: Content, bodies: dict[str, Rendere
         previous=older,
         next=newer,
         reports=reports,
+        skipped_drafts=content.skipped_drafts,
+        skipped_future=content.skipped_future,
     )
 
 

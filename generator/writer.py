@@ -12,6 +12,7 @@ import contextlib
 import ctypes
 import errno
 import functools
+import filecmp
 import os
 import posixpath
 import re
@@ -238,3 +239,20 @@ def _signals_deferred():
     finally:
         if can_hold:
             signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
+def count_unchanged(outputs: Outputs, out_dir: Path) -> int:
+    """How many outputs are byte-identical to the file already at their place (for the summary)."""
+    unchanged = 0
+    for path, data in outputs.files.items():
+        old = out_dir / path
+        try:
+            unchanged += old.stat().st_size == len(data) and old.read_bytes() == data
+        except OSError:
+            continue
+    for path, source in outputs.copies.items():
+        try:
+            unchanged += filecmp.cmp(source, out_dir / path, shallow=False)
+        except OSError:
+            continue
+    return unchanged

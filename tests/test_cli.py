@@ -1,102 +1,229 @@
-"""cli.py: `python build.py [build] [--site DIR] [--out DIR]`, messages and exit status."""
+"""Every command: --help, usage errors instead of tracebacks, messages in the site's language, a summary."""
 
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 
-from conftest import REPO, article
+import pytest
+from conftest import EXAMPLE_NOW, MINIMAL_CONFIG, REPO, article
 
 from generator.cli import main
 
 
-def test_build_is_the_default_command_and_site_defaults_to_the_current_folder(make_site, monkeypatch, capsys):
+def _run(*args: str, cwd=None, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    environment = {k: v for k, v in os.environ.items() if k != "LOA_LANG"}
+    environment.update(env or {})
+    return subprocess.run([sys.executable, str(REPO / "build.py"), *args], cwd=cwd, env=environment,
+                          capture_output=True, text=True, encoding="utf-8", timeout=300)
+
+
+@pytest.fixture(autouse=True)
+def _defaults(monkeypatch):
+    monkeypatch.delenv("LOA_LANG", raising=False)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(EXAMPLE_NOW.timestamp())))
+
+
+@pytest.mark.parametrize("command", [[], ["build"], ["serve"], ["new"], ["check"]])
+def test_help_on_the_tool_and_on_every_command(command, tmp_path):
+    result = _run(*command, "--help", cwd=tmp_path)
+    assert result.returncode == 0
+    assert result.stdout.startswith(f"usage: build.py {command[0]} " if command else "usage: build.py ")
+    assert result.stderr == ""
+    if command:
+        assert "--lang {en,vi}" in result.stdout and "--site DIR" in result.stdout
+
+
+def test_help_is_in_english_on_request(tmp_path):
+    words = " ".join(_run("check", "--help", "--lang", "en", cwd=tmp_path).stdout.split())
+    assert "check the site before publishing: everything the build checks, and more" in words
+    assert "--format {text,json} text (one line per problem, path:line: level: message) or json" in words
+    words = " ".join(_run("--help", cwd=tmp_path).stdout.split())
+    assert "Loa: dựng trang tin chiến dịch." in words
+
+
+@pytest.mark.parametrize("args, usage, error", [
+    (["serve", "--port", "abc"], "usage: build.py serve", "error: argument --port: invalid int value: 'abc'"),
+    (["new"], "usage: build.py new", "error: the following arguments are required: TITLE"),
+    (["check", "--format", "xml"], "usage: build.py check", "error: argument --format: invalid choice: 'xml'"),
+    (["publish"], "usage: build.py", "error: argument COMMAND: invalid choice: 'publish'"),
+    (["build", "--no-such-option"], "usage: build.py", "error: unrecognized arguments: --no-such-option"),
+    (["--lang", "fr"], "usage: build.py build", "error: argument --lang: invalid choice: 'fr'"),
+])
+def test_wrong_arguments_give_a_usage_line(args, usage, error, tmp_path):
+    result = _run(*args, cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.startswith(usage)
+    assert error in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def _broken_sites(tmp_path):
+    yaml_tab = tmp_path / "tab"
+    (yaml_tab / "content/articles").mkdir(parents=True)
+    (yaml_tab / "site.yaml").write_text("title: X\nmenu:\n\t- {title: Trang chủ, home: true}\n", encoding="utf-8")
+    template = tmp_path / "template"
+    (template / "templates").mkdir(parents=True)
+    (template / "site.yaml").write_text(MINIMAL_CONFIG, encoding="utf-8")
+    (template / "templates/base.html").write_text("<html>\n{% if %}\n</html>\n", encoding="utf-8")
+    binary = tmp_path / "binary"
+    (binary / "content/articles").mkdir(parents=True)
+    (binary / "site.yaml").write_text(MINIMAL_CONFIG, encoding="utf-8")
+    (binary / "content/articles/a.md").write_bytes(b"\x00\x01\x02")
+    return {
+        "missing folder": (["--site", str(tmp_path / "no-such-site")],
+                           "site.yaml: error: no site.yaml here: run the command in the site's folder, or name it "
+                           "with --site"),
+        "tab in site.yaml": (["--site", str(yaml_tab)], "site.yaml:3: error: "),
+        "broken template": (["--site", str(template)],
+                            "templates/base.html:2: error: template error: Expected an expression, got 'end of "
+                            "statement block'; fix the template, or delete the site's copy to use the default "
+                            "theme's"),
+        "binary article": (["--site", str(binary)], "content/articles/a.md: error: "),
+        "output over the sources": (["--site", str(binary), "--out", str(binary)],
+                                    f"{binary}: error: refusing to write the site into"),
+        "output not writable": (["--site", str(yaml_tab.parent / "template"), "--out", "/proc/loa-out"], None),
+    }
+
+
+@pytest.mark.parametrize("case", ["missing folder", "tab in site.yaml", "broken template", "binary article",
+                                  "output over the sources", "output not writable"])
+@pytest.mark.parametrize("command", ["build", "check"])
+def test_a_broken_site_or_folder_never_gives_a_traceback(tmp_path, case, command):
+    args, first_line = _broken_sites(tmp_path)[case]
+    if command == "check" and "--out" in args:
+        return  # check writes nothing: it has no --out
+    result = _run(command, *args, "--lang", "en", "--quiet", cwd=tmp_path)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr + result.stdout
+    text = (result.stdout if command == "check" else result.stderr).splitlines()
+    if first_line is None:
+        assert len(text) >= 1 and "error: " in text[0]
+    else:
+        assert text[0].startswith(first_line)
+
+
+def test_the_output_folder_that_cannot_be_written_is_named(tmp_path, capsys):
+    site = tmp_path / "site"
+    (site / "content/articles").mkdir(parents=True)
+    (site / "site.yaml").write_text(MINIMAL_CONFIG, encoding="utf-8")
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    assert main(["build", "--site", str(site), "--out", str(blocker / "public"), "--quiet", "--lang", "en"]) == 1
+    assert capsys.readouterr().err.startswith(f"{blocker}: error: cannot read or write here: ")
+
+
+def test_messages_follow_the_site_then_the_variable_then_the_option(make_site, capsys, monkeypatch):
+    site = make_site({"content/articles/a.md": article(catgory="x")})
+    expected = {
+        "vi": "content/articles/a.md:4: lỗi: khóa lạ 'catgory': có phải ý bạn là 'category'?",
+        "en": "content/articles/a.md:4: error: unknown key 'catgory': did you mean 'category'?",
+    }
+    main(["check", "--site", str(site), "--quiet"])
+    assert capsys.readouterr().out.splitlines() == [expected["vi"]]
+    (site / "site.yaml").write_text(MINIMAL_CONFIG + "language: en\n", encoding="utf-8")
+    main(["check", "--site", str(site), "--quiet"])
+    assert capsys.readouterr().out.splitlines() == [expected["en"]]
+    monkeypatch.setenv("LOA_LANG", "vi")
+    main(["build", "--site", str(site), "--quiet"])
+    assert capsys.readouterr().err.splitlines()[0] == expected["vi"]
+    main(["build", "--site", str(site), "--quiet", "--lang", "en"])
+    assert capsys.readouterr().err.splitlines()[0] == expected["en"]
+
+
+def test_the_summary_counts_changed_unchanged_and_left_out(make_site, capsys):
+    site = make_site({
+        "content/articles/a.md": article("Bài a"),
+        "content/articles/b.md": article("Bài nháp", draft="true"),
+        "content/articles/c.md": article("Bài hẹn giờ", date="2099-01-01 08:00"),
+        "content/articles/d.md": article("Bài nháp hẹn giờ", date="2099-01-01 08:00", draft="true"),
+    })
+    summary = re.compile(r"^Đã dựng (\d+) trang \((\d+) tệp\) vào (.+) trong \d+\.\d\d giây: (\d+) tệp thay đổi, "
+                         r"(\d+) không đổi; bỏ qua 2 bản nháp và 1 bài hẹn giờ$")
+    assert main(["build", "--site", str(site)]) == 0
+    pages, files, out, changed, unchanged = summary.match(capsys.readouterr().out.strip()).groups()
+    assert (out, changed, unchanged) == (str(site / "public"), files, "0")
+    assert int(pages) == len(list((site / "public").rglob("*.html")))
+    assert main(["build", "--site", str(site)]) == 0
+    assert summary.match(capsys.readouterr().out.strip()).groups()[3:] == ("0", files)
+    (site / "content/articles/a.md").write_text(article("Bài a, sửa tiêu đề"), encoding="utf-8")
+    assert main(["build", "--site", str(site), "--lang", "en"]) == 0
+    line = capsys.readouterr().out.strip()
+    assert re.fullmatch(rf"Built {pages} pages \({files} files\) into .+ in \d+\.\d\d s: \d+ changed, \d+ unchanged; "
+                        r"left out 2 drafts and 1 scheduled articles", line)
+    changed, unchanged = map(int, re.search(r"(\d+) changed, (\d+) unchanged", line).groups())
+    assert changed > 0 and unchanged > 0 and changed + unchanged == int(files)
+
+
+def test_progress_goes_to_stderr_as_plain_lines_when_not_a_terminal(make_site):
     site = make_site({"content/articles/a.md": article()})
-    monkeypatch.chdir(site)
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
-    assert main([]) == 0
-    assert (site / "public" / "articles" / "a.html").is_file()
-    out = capsys.readouterr().out
-    assert out.startswith("Đã dựng 6 trang (8 tệp) vào ") and "public" in out
+    result = _run("build", "--site", str(site), "--lang", "en")
+    assert result.returncode == 0
+    files = re.match(r"Built \d+ pages \((\d+) files\)", result.stdout).group(1)
+    lines = result.stderr.splitlines()
+    expected = ["Loading", "Markdown: 1/1", "Linking", r"Rendering: (\d+)/\1", f"Writing: 0/{files}"]
+    shown = [line for line in lines if any(re.fullmatch(p, line) for p in expected)]
+    assert len(shown) == len(expected) and all(re.fullmatch(p, line) for p, line in zip(expected, shown))
+    quiet = _run("build", "--site", str(site), "--quiet")
+    assert (quiet.returncode, quiet.stdout, quiet.stderr) == (0, "", "")
 
 
-def test_site_and_out_options(make_site, tmp_path, capsys):
+def test_a_published_build_has_no_preview_script_nor_badge(make_site, build_site):
+    site = make_site({"content/articles/a.md": article("Bài a"),
+                      "content/articles/b.md": article("Bài nháp", draft="true")})
+    for html in build_site(site).rglob("*.html"):
+        text = html.read_text(encoding="utf-8")
+        assert "loa-livereload" not in text and "preview-badge" not in text and "__loa__" not in text
+    drafts = build_site(site, drafts=True)  # a preview build on disk: marked, and still no script
+    page = (drafts / "articles/b.html").read_text(encoding="utf-8")
+    assert '<p class="preview-badge preview-draft">Bản nháp</p>' in page
+    assert "loa-livereload" not in page
+
+
+def test_serve_on_a_port_in_use_says_so(make_site):
+    import socket
     site = make_site({"content/articles/a.md": article()})
-    out = tmp_path / "elsewhere" / "www"
-    assert main(["build", "--site", str(site), "--out", str(out)]) == 0
-    assert (out / "index.html").is_file() and not (site / "public").exists()
-    assert main(["--site", str(site), "--out", str(out)]) == 0
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = _run("serve", "--site", str(site), "--port", str(port), "--lang", "en")
+    assert result.returncode == 1
+    assert result.stderr == (f"cannot listen on 127.0.0.1:{port} (Address already in use); "
+                             "choose another port with --port\n")
+    assert not (site / "public").exists()
 
 
-def test_english_site_speaks_english(make_site, capsys):
-    site = make_site({"content/articles/a.md": article()}, config="title: A\nlanguage: en\n")
-    assert main(["--site", str(site)]) == 0
-    assert capsys.readouterr().out.startswith("Built 6 pages (8 files) into ")
+def test_a_terminal_gets_a_bar_then_the_summary_on_a_clean_line(make_site):
+    import pty
 
-
-def test_errors_go_to_stderr_with_a_non_zero_status(make_site, capsys):
-    site = make_site({"content/articles/a.md": article(date="31/02/2021")})
-    assert main(["--site", str(site)]) == 1
-    err = capsys.readouterr().err.splitlines()
-    assert err == [
-        "content/articles/a.md:3: lỗi: 'date': không có ngày '31/02/2021'; kiểm tra lại ngày và tháng (2021-10-01 09:43)",
-        "Dựng trang thất bại: 1 lỗi; trang đã dựng trước đó được giữ nguyên.",
-    ]
-
-
-def test_errors_in_english(make_site, capsys):
-    site = make_site({"content/articles/a.md": article(date="31/02/2021")}, config="title: A\nlanguage: en\n")
-    assert main(["--site", str(site)]) == 1
-    assert capsys.readouterr().err.splitlines() == [
-        "content/articles/a.md:3: error: 'date': there is no such day as '31/02/2021'; check the day and month "
-        "(2021-10-01 09:43)",
-        "Build failed: 1 error(s); the previously built site was left as it was.",
-    ]
-
-
-def test_a_broken_site_yaml_is_reported_in_vietnamese(make_site, capsys):
-    site = make_site({}, config="title: A\n\tlanguage: en\n")
-    assert main(["--site", str(site)]) == 1
-    assert capsys.readouterr().err.splitlines()[0] == \
-        "site.yaml:2: lỗi: có ký tự tab: YAML cần thụt lề bằng dấu cách; thay tab bằng dấu cách"
-
-
-def test_no_site_yaml(tmp_path, capsys):
-    assert main(["--site", str(tmp_path)]) == 1
-    assert capsys.readouterr().err.splitlines()[0] == (
-        "site.yaml: lỗi: không có site.yaml ở đây: chạy lệnh trong thư mục của trang, hoặc chỉ rõ bằng --site")
-
-
-def test_strict_fails_on_warnings(make_site, capsys):
-    site = make_site({"content/articles/a.md": article(body="[sắp](b.md)"),
-                      "content/articles/b.md": article("B", date="2030-01-01 08:00")})
-    assert main(["--site", str(site)]) == 0
-    assert "content/articles/a.md:5: cảnh báo: liên kết 'b.md'" in capsys.readouterr().err
-    assert main(["--site", str(site), "--strict"]) == 1
-
-
-def test_drafts_and_future_preview(make_site, capsys):
-    site = make_site({"content/articles/a.md": article(draft="true"),
-                      "content/articles/b.md": article("B", date="2999-01-01 08:00")})
-    assert main(["--site", str(site)]) == 0
-    assert not (site / "public/articles/a.html").exists() and not (site / "public/articles/b.html").exists()
-    assert main(["--site", str(site), "--drafts", "--future"]) == 0
-    assert (site / "public/articles/a.html").exists() and (site / "public/articles/b.html").exists()
-
-
-def test_python_build_py_exits_non_zero_on_error(make_site):
-    site = make_site({"content/articles/a.md": "---\ntitle: A\n---\n"})
-    run = subprocess.run([sys.executable, str(REPO / "build.py")], cwd=site, capture_output=True, text=True,
-                         env={**os.environ, "PYTHONIOENCODING": "utf-8"})
-    assert run.returncode == 1
-    assert run.stderr.startswith("content/articles/a.md:2: lỗi: thiếu 'date': thêm một dòng 'date: ...'")
-    assert run.stdout == ""
-
-
-def test_python_build_py_builds(make_site):
     site = make_site({"content/articles/a.md": article()})
-    run = subprocess.run([sys.executable, str(REPO / "build.py"), "build", "--site", str(site)],
-                         capture_output=True, text=True, env={**os.environ, "PYTHONIOENCODING": "utf-8"})
-    assert run.returncode == 0, run.stderr
-    assert (site / "public/index.html").is_file()
+    controller, terminal = pty.openpty()
+    try:
+        result = subprocess.run([sys.executable, str(REPO / "build.py"), "build", "--site", str(site), "--lang", "en"],
+                                stderr=terminal, stdout=subprocess.PIPE, text=True, timeout=300,
+                                env={k: v for k, v in os.environ.items() if k != "LOA_LANG"})
+        os.close(terminal)
+        terminal = -1
+        shown = b""
+        while True:
+            try:
+                chunk = os.read(controller, 65536)
+            except OSError:  # the terminal is closed once everything was read
+                break
+            if not chunk:
+                break
+            shown += chunk
+    finally:
+        os.close(controller)
+        if terminal != -1:
+            os.close(terminal)
+    assert result.returncode == 0
+    frames = shown.decode("utf-8").split("\r\x1b[K")
+    assert "\n" not in shown.decode("utf-8")  # one line, redrawn in place
+    assert any(re.fullmatch(r"Rendering +\[#{24}\] (\d+)/\1", frame) for frame in frames)
+    assert frames[-2].startswith("Writing ")
+    assert frames[-1] == ""  # cleared before the summary
+    assert result.stdout.startswith("Built ")

@@ -1,0 +1,197 @@
+"""What the preview watches and rebuilds, where it builds, and that it never serves a half-built site."""
+
+from __future__ import annotations
+
+import re
+import threading
+import time
+import urllib.error
+import urllib.request
+
+import pytest
+from conftest import article
+from livesite import Preview
+
+from generator.render import DEFAULT_THEME
+from generator.watcher import Debouncer, SourceWatcher, is_temporary
+
+BUILT = r"^\d\d:\d\d:\d\d Built \d+ pages"
+
+
+@pytest.mark.parametrize("name, temporary", [
+    ("bai-viet.md", False), ("site.yaml", False), ("anh.jpg", False),
+    (".bai-viet.md.swp", True), (".bai-viet.md.swx", True), ("bai-viet.md~", True), ("4913", True),
+    (".#bai-viet.md", True), ("#bai-viet.md#", True), (".DS_Store", True), ("bai-viet.md.tmp", True),
+])
+def test_editors_temporary_files_are_recognised(name, temporary):
+    assert is_temporary(name) is temporary
+
+
+def test_only_sources_count(tmp_path):
+    site = tmp_path / "site"
+    watcher = SourceWatcher(site, site / "public", lambda: None)
+    sources = ["site.yaml", "content/articles/2021/a.md", "content/media/anh.jpg", "content/campaigns/x.yaml",
+               "templates/base.html", "templates/assets/style.css", "content"]
+    others = ["public/index.html", "public", ".public.new-abc/index.html", "README.md", ".git/index",
+              "content/articles/.a.md.swp", "content/articles/a.md~", "content/articles/4913",
+              "content/.hidden/a.md", "templates/.#base.html", "bench/out/x.html"]
+    assert [p for p in sources if not watcher.is_source(str(site / p))] == []
+    assert [p for p in others if watcher.is_source(str(site / p))] == []
+    assert watcher.is_source(str(DEFAULT_THEME / "article.html"))
+    assert not watcher.is_source(str(tmp_path / "elsewhere.md"))
+
+
+def test_an_output_folder_inside_content_is_ignored(tmp_path):
+    site = tmp_path / "site"
+    watcher = SourceWatcher(site, site / "content/preview", lambda: None)
+    assert not watcher.is_source(str(site / "content/preview/index.html"))
+    assert watcher.is_source(str(site / "content/articles/a.md"))
+
+
+def test_a_burst_of_changes_gives_one_rebuild():
+    runs: list[float] = []
+    debouncer = Debouncer(lambda: runs.append(time.monotonic()), delay=0.5)
+    loop = threading.Thread(target=debouncer.run)
+    loop.start()
+    try:
+        for _ in range(10):  # an editor saving ten files at once
+            debouncer.notify()
+        deadline = time.monotonic() + 30
+        while not runs and time.monotonic() < deadline:
+            time.sleep(0.05)
+        time.sleep(1.0)  # long enough for a second, wrong, run to show up
+        assert len(runs) == 1
+        debouncer.notify()  # a later change is a new burst
+        deadline = time.monotonic() + 30
+        while len(runs) < 2 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert len(runs) == 2
+    finally:
+        debouncer.stop()
+        loop.join(timeout=10)
+    assert not loop.is_alive()
+
+
+def test_the_preview_builds_into_a_temporary_folder_and_removes_it(make_site):
+    site = make_site({"content/articles/a.md": article("Bài a")})
+    with Preview(site) as preview:
+        out = re.search(r"\(built into (.+)\)", preview.output[-1]).group(1)
+        assert (site / "public").exists() is False
+        from pathlib import Path
+        out_dir = Path(out)
+        assert (out_dir / "articles/a.html").is_file()
+        assert not out_dir.is_relative_to(site)
+    assert preview.process.returncode == 0
+    assert not out_dir.exists() and not out_dir.parent.exists()
+    assert not (site / "public").exists()
+
+
+def test_temporary_files_and_the_output_folder_cause_no_rebuild(make_site, tmp_path):
+    site = make_site({"content/articles/a.md": article("Bài a")})
+    out = site / "public"  # a preview into the site's own folder: its writes must not loop
+    with Preview(site, "--out", str(out)) as preview:
+        builds = preview.count(BUILT)
+        for name in (".a.md.swp", "a.md~", "4913", ".#a.md", "#a.md#"):
+            (site / "content/articles" / name).write_text("x", encoding="utf-8")
+        (site / "README.md").write_text("not a source", encoding="utf-8")
+        (out / "extra.html").write_text("x", encoding="utf-8")
+        time.sleep(1.0)  # what these would trigger has started by now: debounce is 0.05 s
+        (site / "content/articles/a.md").write_text(article("Bài a, sửa"), encoding="utf-8")
+        preview.wait_for(BUILT)
+        time.sleep(1.0)
+        (site / "content/articles/a.md").write_text(article("Bài a, sửa lần hai"), encoding="utf-8")
+        preview.wait_for(BUILT)
+        assert preview.count(BUILT) == builds + 2  # the two real edits, nothing else
+
+
+def test_a_new_templates_folder_is_watched(make_site):
+    site = make_site({"content/articles/a.md": article("Bài a")})
+    with Preview(site) as preview:
+        (site / "templates/partials").mkdir(parents=True)
+        preview.wait_for(BUILT)
+        (site / "templates/partials/teaser.html").write_text("<p class=mine>{{ item.article.title }}</p>\n",
+                                                             encoding="utf-8")
+        deadline = time.monotonic() + 60
+        while b"<p class=mine>" not in urllib.request.urlopen(preview.url, timeout=30).read():
+            assert time.monotonic() < deadline, preview.output
+            time.sleep(0.2)
+
+
+def test_pages_are_never_missing_nor_half_written_during_rebuilds(make_site):
+    site = make_site({f"content/articles/a{n}.md": article(f"Bài {n}", body="Đoạn văn. " * 400)
+                      for n in range(30)})
+    with Preview(site) as preview:
+        stop = threading.Event()
+        problems: list[str] = []
+        fetched = [0]
+
+        def fetch_all_the_time() -> None:
+            while not stop.is_set():
+                for path in ("index.html", "articles/a7.html", "assets/style.css"):
+                    try:
+                        body = urllib.request.urlopen(preview.url + path, timeout=60).read()
+                    except urllib.error.HTTPError as exc:
+                        problems.append(f"{path}: {exc.code}")
+                        continue
+                    fetched[0] += 1
+                    if path.endswith(".html") and not body.rstrip().endswith(b"</html>"):
+                        problems.append(f"{path}: cut short")
+
+        readers = [threading.Thread(target=fetch_all_the_time) for _ in range(4)]
+        for reader in readers:
+            reader.start()
+        for round_ in range(6):
+            (site / "content/articles/a3.md").write_text(article(f"Bài 3, lần {round_}"), encoding="utf-8")
+            preview.wait_for(BUILT)
+        stop.set()
+        for reader in readers:
+            reader.join(timeout=120)
+        assert problems == []
+        assert fetched[0] > 0
+
+
+def test_a_request_during_the_swap_waits_for_the_new_folder(tmp_path):
+    """Between moving the old output aside and moving the new one in, the folder is missing for a moment."""
+    from generator.server import LiveServer, LiveState
+
+    out = tmp_path / "out"
+    state = LiveState()
+    state.start_build()  # a build is running and its swap has begun: no folder at all
+    server = LiveServer(("127.0.0.1", 0), out, state, "en")
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    answer: list[bytes] = []
+    try:
+        asking = threading.Thread(target=lambda: answer.append(urllib.request.urlopen(
+            f"http://127.0.0.1:{server.server_address[1]}/index.html", timeout=60).read()))
+        asking.start()
+        time.sleep(0.5)
+        assert answer == []  # it waits instead of answering 404
+        out.mkdir()
+        (out / "index.html").write_text("<html><body>mới</body></html>", encoding="utf-8")
+        state.finish_build([])
+        asking.join(timeout=60)
+        assert answer and answer[0].startswith("<html><body>mới<script".encode())
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_when_inotify_is_exhausted_the_watcher_polls(tmp_path, monkeypatch):
+    from watchdog.observers.polling import PollingObserver
+
+    site = tmp_path / "site"
+    (site / "content/articles").mkdir(parents=True)
+    changed = threading.Event()
+    watcher = SourceWatcher(site, tmp_path / "out", changed.set)
+
+    def refuse() -> None:
+        raise OSError(28, "inotify watch limit reached")
+
+    monkeypatch.setattr(watcher.observer, "start", refuse)
+    watcher.start()
+    try:
+        assert isinstance(watcher.observer, PollingObserver)
+        (site / "content/articles/a.md").write_text("x", encoding="utf-8")
+        assert changed.wait(timeout=60)
+    finally:
+        watcher.stop()
