@@ -10,9 +10,11 @@ from pathlib import Path
 
 from .config import SiteConfig, load_config
 from .errors import BuildError, ContentError, Problem, Report
+from .images import ImageSet, image_uses, process_images
 from .load import load_content
 from .markdown_render import BodyInput, RenderedBody, render_body
 from .model import Content
+from .pictures import install as install_pictures, with_pictures
 from .render import make_environment, plan_pages, render_pages, theme_dirs
 from .resolve import Site, resolve_site
 from .writer import Outputs, check_output_dir, write_site
@@ -34,6 +36,7 @@ class BuildResult:
     pages: int
     seconds: float
     warnings: list[Problem] = field(default_factory=list)
+    images_processed: int = 0  # images encoded by this build; the others came from the cache
 
 
 def build(site_root: Path, out_dir: Path | None = None, options: BuildOptions = BuildOptions()) -> BuildResult:
@@ -54,15 +57,18 @@ def build(site_root: Path, out_dir: Path | None = None, options: BuildOptions = 
     content = load_content(config, report, now, drafts=options.drafts, future=options.future)
     bodies = render_bodies(config, content, report)
     site = resolve_site(config, content, bodies, now, report)
+    images = process_images(image_uses(site), config.images, site_root, report)
     report.raise_if_errors()
+    site = with_pictures(site, images)
     if options.strict and report.warnings:
         raise BuildError(report.warnings, [])
     outputs = Outputs()
-    _guard(report, lambda: collect_outputs(site, outputs), "")
+    _guard(report, lambda: collect_outputs(site, images, outputs), "")
     report.raise_if_errors()
     write_site(outputs, out_dir)
     pages = sum(1 for p in outputs.files if p.endswith(".html"))
-    return BuildResult(config, out_dir, len(outputs), pages, time.perf_counter() - started, report.warnings)
+    return BuildResult(config, out_dir, len(outputs), pages, time.perf_counter() - started, report.warnings,
+                       images.processed)
 
 
 def current_time() -> datetime:
@@ -96,14 +102,17 @@ def render_bodies(config: SiteConfig, content: Content, report: Report) -> dict[
     return bodies
 
 
-def collect_outputs(site: Site, outputs: Outputs) -> None:
-    """Every file of the site: pages, theme assets and the media that pages use."""
+def collect_outputs(site: Site, images: ImageSet, outputs: Outputs) -> None:
+    """Every file of the site: pages, theme assets, image renditions and the other media that pages use."""
     env = make_environment(site.config.root, site.config.language)
+    install_pictures(env, images)
     for path, data in render_pages(env, site, plan_pages(site)).items():
         outputs.add(path, data, "templates")
     for path, source in theme_assets(site.config.root).items():
         outputs.copy(path, source, "templates/assets")
-    for path in sorted(used_media(site)):
+    for path, file, image in images.outputs():
+        outputs.copy(path, file, "content/" + image)
+    for path in sorted(used_media(site) - set(images.images)):
         outputs.copy(path, site.config.content_root / path, "content/" + path)
 
 
