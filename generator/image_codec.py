@@ -1,6 +1,6 @@
 """One source image in, its published renditions out: oriented, sRGB, resized, stripped of metadata.
 
-Runs in worker processes, so it depends on nothing but Pillow and its arguments.
+Runs in worker threads: it depends on nothing but Pillow and its arguments.
 Every rendition is written from pixels alone: no EXIF, XMP, ICC profile, comment
 or thumbnail of the source reaches the output, except the copyright fields when
 the site asks to keep them.
@@ -24,6 +24,9 @@ EXTENSIONS = {"JPEG": (".jpg", ".jpeg", ".jpe"), "PNG": (".png",), "WEBP": (".we
 SAVE_EXTENSION = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp", "GIF": "gif"}
 _ARTIST, _COPYRIGHT, _ORIENTATION = 0x013B, 0x8298, 0x0112
 _SRGB = ImageCms.createProfile("sRGB")
+# Every image passes our own MAX_PIXELS check, which names the file; Pillow's warning for sizes
+# between its limit and ours would only print noise. (A filter set once: catch_warnings is not thread-safe.)
+warnings.filterwarnings("ignore", category=Image.DecompressionBombWarning)
 
 
 class ImageProblem(Exception):
@@ -88,9 +91,7 @@ def process_file(source: Path, widths: tuple[int, ...], quality: int, keep_copyr
 def open_checked(source: Path) -> Image.Image:
     """Open an image whose kind, name and declared size are fit to publish."""
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", Image.DecompressionBombWarning)  # our own limit applies
-            image = Image.open(source)
+        image = Image.open(source)
     except Image.DecompressionBombError as exc:  # Pillow's own ceiling, above ours: "Image size (N pixels) ..."
         pixels = re.search(r"\((\d+) pixels\)", str(exc))
         megapixels = f"{int(pixels[1]) / 1_000_000:.0f}" if pixels else "?"

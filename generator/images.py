@@ -3,20 +3,19 @@
 Each source is keyed by the hash of its bytes and the settings that shape its
 renditions; an entry of the cache folder holds the files and a manifest. A
 rebuild with unchanged images encodes nothing; a changed image has a new key,
-so a stale rendition is never served. Misses are encoded in parallel.
+so a stale rendition is never served. Misses are encoded on every core.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import multiprocessing
 import os
 import posixpath
 import shutil
 import tempfile
 import time
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -32,7 +31,6 @@ CACHE_FOLDER = Path(".loa-cache") / "images"
 CODEC_VERSION = 1  # bump when image_codec changes what it writes
 RASTER_EXTENSIONS = (".jpg", ".jpeg", ".jpe", ".png", ".webp", ".gif")
 CACHE_DAYS = 30  # an entry no build used for this long is deleted
-PARALLEL_FROM = 3  # fewer misses than this are encoded in this process: starting workers costs more
 _MIME = {"WEBP": "image/webp", "JPEG": "image/jpeg", "PNG": "image/png", "GIF": "image/gif", "SVG": "image/svg+xml"}
 
 
@@ -129,7 +127,10 @@ def process_images(uses: dict[str, list[ImageUse]], settings: ImageSettings, sit
         if path.lower().endswith(".svg"):
             _add_svg(result, path, source, uses[path], site_root, report)
         else:
-            keys[path] = cache_key(source, settings)
+            try:
+                keys[path] = cache_key(source, settings)
+            except OSError:
+                _report(report, site_root, path, uses[path], "image_unreadable", {})
     manifests = {key: m for key in set(keys.values()) if (m := _read_manifest(cache / key)) is not None}
     first_path = {key: path for path, key in reversed(keys.items())}
     missing = sorted(set(keys.values()) - set(manifests))
@@ -165,14 +166,17 @@ Outcome = tuple[dict | None, tuple[str, dict] | None]  # manifest, or (message c
 
 
 def run_jobs(jobs: list[Job], workers: int | None = None) -> list[Outcome]:
-    """Encode every job, across processes when there are enough of them (Pillow work is CPU-bound)."""
-    workers = workers or os.cpu_count() or 1
-    if len(jobs) < PARALLEL_FROM or workers < 2:
+    """Encode every job, one thread per core.
+
+    Threads, not processes: Pillow releases the GIL while it decodes, resizes and encodes,
+    so threads use every core (bench/image_bench.py measures both), start at no cost and
+    need no `if __name__ == "__main__"` guard in whatever program calls build().
+    """
+    workers = min(workers or os.cpu_count() or 1, len(jobs))
+    if workers < 2:
         return [encode_entry(*job) for job in jobs]
-    # spawn, not fork: a build may run inside a threaded program (the preview server, a test run)
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=min(workers, len(jobs)), mp_context=context) as pool:
-        return list(pool.map(encode_entry, *zip(*jobs)))
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        return list(pool.map(lambda job: encode_entry(*job), jobs))
 
 
 def encode_entry(source: str, settings: ImageSettings, entry: str) -> Outcome:

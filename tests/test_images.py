@@ -303,6 +303,26 @@ def test_parallel_encoding_gives_the_same_files_as_serial(tmp_path):
             assert (tmp_path / "parallel" / source.stem / file.name).read_bytes() == file.read_bytes()
 
 
+def test_images_are_encoded_concurrently_on_every_core(tmp_path, monkeypatch):
+    import threading
+
+    import generator.images as images
+    meeting = threading.Barrier(2, timeout=30)  # only two jobs running at once can both pass it
+    real = images.encode_entry
+
+    def encode_after_meeting(*job):
+        meeting.wait()
+        return real(*job)
+
+    monkeypatch.setattr(images, "encode_entry", encode_after_meeting)
+    jobs = []
+    for index in range(2):
+        source = tmp_path / f"p{index}.jpg"
+        source.write_bytes(camera_jpeg((300, 200), seed=index))
+        jobs.append((str(source), ImageSettings(widths=(100,)), str(tmp_path / "cache" / source.stem)))
+    assert [problem for _, problem in images.run_jobs(jobs, workers=2)] == [None, None]
+
+
 def test_an_encoded_entry_lists_its_renditions(tmp_path):
     source = tmp_path / "anh.jpg"
     source.write_bytes(camera_jpeg((500, 250)))
@@ -358,6 +378,7 @@ BAD_IMAGES = {
 
 
 @pytest.mark.parametrize("case", sorted(BAD_IMAGES))
+@pytest.mark.filterwarnings("ignore::PIL.Image.DecompressionBombWarning")  # pytest undoes image_codec's filter
 def test_bad_images_are_errors_naming_the_page_and_the_file(make_site, case):
     name, data, english, vietnamese = BAD_IMAGES[case]
     site = make_site({"content/articles/a.md": article(image=f"../media/{name}"),
