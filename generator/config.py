@@ -116,7 +116,7 @@ def _build_config(site_root: Path, doc: YamlDoc, report: Report) -> SiteConfig |
     take("page_budget_kb", parse_int)
     values["menu"] = _parse_menu(data.get("menu"), doc, report)
     values["links"] = _parse_links(data.get("links"), doc, report)
-    if "images" in data:
+    if data.get("images") is not None:
         values["images"] = _parse_images(data["images"], doc, report)
     for section, keys in (("feeds", {"full_content": "feed_full_content", "items": "feed_items"}),
                           ("markdown", {"raw_html": "raw_html"})):
