@@ -48,7 +48,7 @@ def test_a_camera_photo_becomes_webp_and_jpeg_at_each_width(make_site, build_sit
     site = make_site({"content/articles/a.md": article(image=COVER),
                       "content/media/anh.jpg": camera_jpeg((2000, 1500))})
     public = build_site(site)
-    found = {p.relative_to(public / "media").as_posix(): (opened(p).format, opened(p).size) for p in media_files(public)}
+    found = {p.name: (opened(p).format, opened(p).size) for p in media_files(public)}
     assert found == {
         "anh-360w.webp": ("WEBP", (360, 270)), "anh-360w.jpg": ("JPEG", (360, 270)),
         "anh-720w.webp": ("WEBP", (720, 540)), "anh-720w.jpg": ("JPEG", (720, 540)),
