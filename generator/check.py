@@ -116,7 +116,7 @@ def _check_image_sizes(site: Site, report: Report) -> None:
         if posixpath.splitext(path)[1].lower() in IMAGE_SUFFIXES and file.is_file():
             size = file.stat().st_size
             if size > MAX_IMAGE_BYTES:
-                report.warning("content/" + path, None, "image_too_large", size=f"{size / 1024 / 1024:.1f}",
+                report.warning("content/" + path, None, "image_file_too_large", size=f"{size / 1024 / 1024:.1f}",
                                limit=MAX_IMAGE_BYTES // 1024 // 1024)
 
 

@@ -32,6 +32,15 @@ class Link:
 
 
 @dataclass(frozen=True)
+class ImageSettings:
+    """How photos are published: the widths made of each, encoder quality, metadata kept."""
+
+    widths: tuple[int, ...] = (360, 720, 1080, 1600)
+    quality: int = 75
+    keep_copyright: bool = False
+
+
+@dataclass(frozen=True)
 class SiteConfig:
     """Everything site.yaml says, checked. Defaults are what a new site expects."""
 
@@ -49,6 +58,7 @@ class SiteConfig:
     feed_items: int = 20
     raw_html: bool = True
     page_budget_kb: int = 100
+    images: ImageSettings = ImageSettings()
 
     @property
     def content_root(self) -> Path:
@@ -61,8 +71,9 @@ class SiteConfig:
 
 _KNOWN_KEYS = (
     "title", "description", "base_url", "language", "timezone", "per_page",
-    "menu", "links", "analytics", "feeds", "markdown", "page_budget_kb",
+    "menu", "links", "analytics", "feeds", "markdown", "page_budget_kb", "images",
 )
+_IMAGE_KEYS = ("widths", "quality", "keep_copyright")
 
 
 def load_config(site_root: Path, report: Report) -> SiteConfig | None:
@@ -104,6 +115,8 @@ def _build_config(site_root: Path, doc: YamlDoc, report: Report) -> SiteConfig |
     take("page_budget_kb", parse_int)
     values["menu"] = _parse_menu(data.get("menu"), doc, report)
     values["links"] = _parse_links(data.get("links"), doc, report)
+    if data.get("images") is not None:
+        values["images"] = _parse_images(data["images"], doc, report)
     for section, keys in (("feeds", {"full_content": "feed_full_content", "items": "feed_items"}),
                           ("markdown", {"raw_html": "raw_html"})):
         block = data.get(section)
@@ -199,6 +212,35 @@ def _parse_menu(value: object, doc: YamlDoc, report: Report) -> tuple[MenuEntry,
                 continue
         entries.append(MenuEntry(str(item["title"]).strip(), kind, target, line))
     return tuple(entries)
+
+
+def _parse_images(value: object, doc: YamlDoc, report: Report) -> ImageSettings:
+    """The `images:` block: widths in pixels, quality 1-100, keep_copyright."""
+    if not isinstance(value, dict):
+        report.error(CONFIG_FILE, doc.line("images"), "expected_mapping", key="images")
+        return ImageSettings()
+    report_unknown_keys(report, CONFIG_FILE, doc, value, _IMAGE_KEYS, ("images",))
+    settings: dict[str, object] = {}
+    widths = value.get("widths")
+    if "widths" in value:
+        if (not isinstance(widths, list) or not widths
+                or not all(isinstance(w, int) and not isinstance(w, bool) and 16 <= w <= 8000 for w in widths)):
+            report.error(CONFIG_FILE, doc.line("images", "widths"), "image_widths", value=widths)
+        else:
+            settings["widths"] = tuple(sorted(set(widths)))
+    quality = value.get("quality")
+    if "quality" in value:
+        if isinstance(quality, bool) or not isinstance(quality, int) or not 1 <= quality <= 100:
+            report.error(CONFIG_FILE, doc.line("images", "quality"), "image_quality", value=quality)
+        else:
+            settings["quality"] = quality
+    if "keep_copyright" in value:
+        try:
+            settings["keep_copyright"] = parse_bool(value["keep_copyright"])
+        except ContentError as exc:
+            report.error(CONFIG_FILE, doc.line("images", "keep_copyright"), exc.code,
+                         key="images.keep_copyright", **exc.args_)
+    return ImageSettings(**settings)  # type: ignore[arg-type]
 
 
 def _parse_links(value: object, doc: YamlDoc, report: Report) -> tuple[Link, ...]:

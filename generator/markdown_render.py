@@ -95,6 +95,7 @@ class _RewriteLinks(Treeprocessor):
             output = target
             if element.tag == "img":
                 self.collected.images.append(target)
+                element.set("data-loa-image", target)  # the image stage draws it as a <picture>
             else:
                 self.collected.links.append(target)
         new_url = relative_url(self.body.page_path, output)

@@ -13,10 +13,12 @@ from .campaigns import write_campaign_files
 from .config import SiteConfig, load_config
 from .errors import BuildError, ContentError, Problem, Report, problem
 from .feeds import render_feeds
+from .images import ImageSet, image_uses, process_images
 from .load import load_content
 from .markdown_render import BodyInput, RenderedBody, render_body
 from .metadata import MANIFEST, render_manifest
 from .model import Content
+from .pictures import install as install_pictures, with_pictures
 from .render import make_environment, plan_pages, render_pages, theme_assets
 from .resolve import Site, resolve_site
 from .search_index import build_search_index, search_page
@@ -47,6 +49,7 @@ class BuildResult:
     unchanged: int = 0  # files identical to those already in out_dir
     skipped_drafts: int = 0
     skipped_future: int = 0
+    images_processed: int = 0  # images encoded by this build; the others came from the cache
 
 
 def build(site_root: Path, out_dir: Path | None = None, options: BuildOptions = BuildOptions(),
@@ -63,10 +66,13 @@ def build(site_root: Path, out_dir: Path | None = None, options: BuildOptions = 
     site = load_site(site_root, options, report, progress, out_dir)
     report.raise_if_errors()
     assert site is not None
+    images = process_images(image_uses(site), site.config.images, site_root, report)
+    report.raise_if_errors()
+    site = with_pictures(site, images)
     if options.strict and report.warnings:
         raise BuildError(report.warnings, [])
     outputs = Outputs()
-    _guard(report, lambda: collect_outputs(site, outputs, progress), "")
+    _guard(report, lambda: collect_outputs(site, images, outputs, progress), "")
     report.raise_if_errors()
     progress("write", 0, len(outputs))
     unchanged = count_unchanged(outputs, out_dir)
@@ -77,7 +83,7 @@ def build(site_root: Path, out_dir: Path | None = None, options: BuildOptions = 
         report.raise_if_errors()
     pages = sum(1 for p in outputs.files if p.endswith(".html"))
     return BuildResult(site.config, out_dir, len(outputs), pages, time.perf_counter() - started, report.warnings,
-                       unchanged, site.skipped_drafts, site.skipped_future)
+                       unchanged, site.skipped_drafts, site.skipped_future, images.processed)
 
 
 def load_site(site_root: Path, options: BuildOptions, report: Report, progress: Progress | None = None,
@@ -144,9 +150,10 @@ def render_bodies(config: SiteConfig, content: Content, report: Report,
     return bodies
 
 
-def collect_outputs(site: Site, outputs: Outputs, progress: Progress | None = None) -> None:
+def collect_outputs(site: Site, images: ImageSet, outputs: Outputs, progress: Progress | None = None) -> None:
     """Every file of the site: pages, theme assets, the media that pages use, search index, feeds, sitemap."""
     env = make_environment(site.config.root, site.config.language)
+    install_pictures(env, images)
     index = build_search_index(site)
     specs = [*plan_pages(site), search_page(site, index)]
     if progress:
@@ -160,7 +167,9 @@ def collect_outputs(site: Site, outputs: Outputs, progress: Progress | None = No
     assets = theme_assets(site.config.root)
     for path, source in assets.items():
         outputs.copy(path, source, "templates/assets")
-    for path in sorted(used_media(site)):
+    for path, file, image in images.outputs():
+        outputs.copy(path, file, "content/" + image)
+    for path in sorted(used_media(site) - set(images.images)):
         source = find_file(site.config.content_root, path) or site.config.content_root / path
         outputs.copy(path, source, "content/" + path)
     for path, data in index.files.items():
