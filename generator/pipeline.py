@@ -13,6 +13,7 @@ from .errors import BuildError, ContentError, Problem, Report
 from .load import load_content
 from .markdown_render import BodyInput, RenderedBody, render_body
 from .model import Content
+from .postprocess import SiteSizes, tune_outputs
 from .render import make_environment, plan_pages, render_pages, theme_dirs
 from .resolve import Site, resolve_site
 from .writer import Outputs, check_output_dir, write_site
@@ -23,6 +24,7 @@ class BuildOptions:
     drafts: bool = False  # preview drafts
     future: bool = False  # preview scheduled articles
     strict: bool = False  # warnings fail the build
+    minify: bool = False  # minify HTML, CSS and JS (also site.yaml output.minify)
     now: datetime | None = None  # default: SOURCE_DATE_EPOCH, else the clock
 
 
@@ -34,6 +36,7 @@ class BuildResult:
     pages: int
     seconds: float
     warnings: list[Problem] = field(default_factory=list)
+    sizes: SiteSizes | None = None
 
 
 def build(site_root: Path, out_dir: Path | None = None, options: BuildOptions = BuildOptions()) -> BuildResult:
@@ -60,9 +63,14 @@ def build(site_root: Path, out_dir: Path | None = None, options: BuildOptions = 
     outputs = Outputs()
     _guard(report, lambda: collect_outputs(site, outputs), "")
     report.raise_if_errors()
+    sizes = tune_outputs(outputs, config, report, options.minify)
+    report.raise_if_errors()
+    if options.strict and report.warnings:  # page budgets are known only now
+        raise BuildError(report.warnings, [])
     write_site(outputs, out_dir)
     pages = sum(1 for p in outputs.files if p.endswith(".html"))
-    return BuildResult(config, out_dir, len(outputs), pages, time.perf_counter() - started, report.warnings)
+    return BuildResult(config, out_dir, len(outputs), pages, time.perf_counter() - started, report.warnings,
+                       sizes)
 
 
 def current_time() -> datetime:
