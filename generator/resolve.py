@@ -121,7 +121,7 @@ def resolve_site(config: SiteConfig, content: Content, bodies: dict[str, Rendere
         featured=tuple(a for a in articles if a.featured)[:SIDEBAR_ITEMS],
         schedule=schedule,
         upcoming=tuple(s for s in schedule if s.activity.date >= today),
-        related={a.slug: _related(a, articles) for a in articles},
+        related=_related_all(articles),
         previous=older,
         next=newer,
         reports=reports,
@@ -147,17 +147,46 @@ def _months(articles: tuple[Article, ...]) -> tuple[Month, ...]:
     return tuple(Month(y, m, tuple(grouped[(y, m)])) for y, m in sorted(grouped, reverse=True))
 
 
-def _related(article: Article, articles: tuple[Article, ...]) -> tuple[Article, ...]:
-    """Articles sharing most tags, then the category, then the campaign; newest first among equals."""
+def _related_all(articles: tuple[Article, ...]) -> dict[str, tuple[Article, ...]]:
+    """For each article, the few that share most: tags, then campaign, then category; newest first.
+
+    Exact, without comparing every pair: an article that shares no tag can only compete
+    through its campaign and category, so the newest few of each such group are enough.
+    """
+    by_tag: dict[str, list[Article]] = defaultdict(list)
+    by_campaign: dict[str, list[Article]] = defaultdict(list)
+    by_category: dict[str, list[Article]] = defaultdict(list)
+    for article in articles:  # newest first, so every list is too
+        for tag in article.tags:
+            by_tag[tag].append(article)
+        if article.campaign:
+            by_campaign[article.campaign].append(article)
+        if article.category:
+            by_category[article.category].append(article)
+    keep = RELATED_ITEMS + 1
+    related = {}
+    for article in articles:
+        candidates = {o.slug: o for tag in article.tags for o in by_tag[tag]}
+        same_campaign = by_campaign.get(article.campaign or "", [])
+        same_category = by_category.get(article.category or "", [])
+        both = [o for o in same_campaign if o.category == article.category and article.category][:keep]
+        for group in (same_campaign[:keep], same_category[:keep], both):
+            candidates.update((o.slug, o) for o in group)
+        candidates.pop(article.slug, None)
+        related[article.slug] = _rank_related(article, candidates.values())
+    return related
+
+
+def _rank_related(article: Article, candidates) -> tuple[Article, ...]:
     tags = set(article.tags)
 
     def score(other: Article) -> int:
-        return (2 * len(tags & set(other.tags)) + (other.category == article.category and article.category is not None)
-                + 2 * (other.campaign == article.campaign and article.campaign is not None))
+        return (2 * len(tags & set(other.tags))
+                + 2 * (article.campaign is not None and other.campaign == article.campaign)
+                + (article.category is not None and other.category == article.category))
 
-    scored = [(score(o), o) for o in articles if o.slug != article.slug]
-    ranked = sorted((pair for pair in scored if pair[0] > 0), key=lambda p: (-p[0], -p[1].date.timestamp(), p[1].slug))
-    return tuple(o for _, o in ranked[:RELATED_ITEMS])
+    ranked = sorted(((score(o), o) for o in candidates), key=lambda p: (-p[0], -p[1].date.timestamp(), p[1].slug))
+    return tuple(o for points, o in ranked if points > 0)[:RELATED_ITEMS]
 
 
 def _check_unique(articles: tuple[Article, ...], pages: tuple[Page, ...], report: Report) -> None:

@@ -6,13 +6,19 @@ and under any sub-path of any host.
 
 from __future__ import annotations
 
+import functools
 import posixpath
 from urllib.parse import quote
 
 
 def relative_url(from_page: str, to_path: str) -> str:
     """The link from the output file `from_page` to the output file `to_path`."""
-    start = posixpath.dirname(from_page) or "."
+    return _relative(posixpath.dirname(from_page) or ".", to_path)
+
+
+@functools.lru_cache(maxsize=262144)
+def _relative(start: str, to_path: str) -> str:
+    # Pages of one folder share every link: caching by folder makes this nearly free.
     return quote(posixpath.relpath(to_path, start), safe="/#?=&%")
 
 
