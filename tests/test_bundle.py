@@ -5,7 +5,7 @@ from __future__ import annotations
 import zipfile
 from pathlib import Path
 
-from conftest import file_url
+from conftest import REPO, file_url
 from test_minify import rich_site
 
 from generator.cli import main
@@ -84,4 +84,22 @@ def test_unzipped_bundle_works_from_file(make_site, tmp_path, open_page):
     watch.assert_clean()
     article, watch = open_page(file_url(root / "articles/a.html"), root.as_uri())
     assert article.evaluate("[...document.querySelectorAll('link[rel=stylesheet]')].every(l => l.sheet)")
+    watch.assert_clean()
+
+
+def test_example_site_bundle_opens_from_file(tmp_path, open_page, capsys):
+    assert bundle(REPO, tmp_path / "vi-du.zip", "--minify") == 0
+    assert "Bundle: " in capsys.readouterr().out
+    with zipfile.ZipFile(tmp_path / "vi-du.zip") as archive:
+        archive.extractall(tmp_path / "usb")
+    root = tmp_path / "usb/vi-du"
+    home, watch = open_page(file_url(root / "index.html"), root.as_uri())
+    assert home.evaluate("[...document.querySelectorAll('link[rel=stylesheet]')].every(l => l.sheet)")
+    first = home.locator("main a[href^='articles/']").first
+    target = first.get_attribute("href")
+    first.click()
+    home.wait_for_load_state()
+    assert home.url == (root / target).as_uri()
+    assert home.locator("h1").count() == 1
+    assert home.evaluate("[...document.images].every(i => i.loading === 'lazy' || (i.complete && i.naturalWidth > 0))")
     watch.assert_clean()
