@@ -120,7 +120,6 @@ def test_minified_pages_work_in_a_browser(make_site, build_site, open_page):
         assert page.evaluate("getComputedStyle(document.querySelector('.site-header')).display") != "inline"
         assert page.evaluate("document.styleSheets.length") >= 1
         assert page.evaluate("document.querySelector('figure img').naturalWidth") == 8
-        page.wait_for_function("navigator.serviceWorker.controller !== null || navigator.serviceWorker.ready")
         watch.assert_clean()
     finally:
         server.shutdown()
