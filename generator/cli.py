@@ -6,18 +6,22 @@ import argparse
 import json
 import os
 import sys
+import tempfile
 from pathlib import Path
 
 from . import __version__, i18n
+from .bundle import write_bundle
 from .config import load_config
 from .errors import BuildError, Problem, Report
 from .failures import problems_of
+from .fields import slugify
+from .interrupt import ignore_stop_signals, raise_on_sigterm, report_interrupt
 from .pipeline import BuildOptions, build, current_time
+from .postprocess import SiteSizes, format_size
 from .progress import ProgressReport, summary_line
 
-COMMANDS = ("build", "serve", "new", "check")
+COMMANDS = ("build", "serve", "new", "check", "bundle")
 LANGUAGE_VARIABLE = "LOA_LANG"  # the language of messages when --lang is not given
-from .interrupt import ignore_stop_signals, raise_on_sigterm, report_interrupt
 
 
 def make_parser(language: str = "vi") -> argparse.ArgumentParser:
@@ -42,7 +46,8 @@ def make_parser(language: str = "vi") -> argparse.ArgumentParser:
         sub.add_argument("--lang", choices=i18n.available_languages(), help=t("lang"))
         return sub
 
-    command("build", "out", "preview", "quiet")
+    build_command = command("build", "out", "preview", "quiet")
+    build_command.add_argument("--minify", action="store_true", help=t("minify"))
     serve = command("serve", "out", "preview")
     serve.add_argument("--port", type=int, default=8000, help=t("port"))
     serve.add_argument("--host", default="127.0.0.1", help=t("host"))
@@ -52,6 +57,10 @@ def make_parser(language: str = "vi") -> argparse.ArgumentParser:
     new.add_argument("--new-category", action="store_true", help=t("new_category"))
     new.add_argument("--campaign", metavar="ID", help=t("campaign"))
     new.add_argument("--slug", help=t("slug"))
+    bundle = command("bundle", "quiet")
+    bundle.add_argument("--out", type=Path, default=None, metavar="FILE", help=t("out_bundle"))
+    bundle.add_argument("--strict", action="store_true", help=t("strict"))
+    bundle.add_argument("--minify", action="store_true", help=t("minify"))
     check = command("check", "preview", "quiet")
     check.add_argument("--format", choices=("text", "json"), default="text", help=t("format"))
     return parser
@@ -77,7 +86,7 @@ def _run(argv: list[str]) -> int:
         return 2
     language = site_language(args.site, args.lang)
     try:
-        return {"build": run_build, "serve": run_serve, "new": run_new, "check": run_check}[args.command](
+        return {"build": run_build, "serve": run_serve, "new": run_new, "check": run_check, "bundle": run_bundle}[args.command](
             args, language)
     except Exception as exc:  # a broken site, folder or disk: a message, never a traceback
         if os.environ.get("LOA_DEBUG"):
@@ -88,20 +97,52 @@ def _run(argv: list[str]) -> int:
 
 
 def run_build(args: argparse.Namespace, language: str) -> int:
-    options = BuildOptions(drafts=args.drafts, future=args.future, strict=args.strict)
+    return 0 if _build(args, language, args.out) else 1
+
+
+def _build(args: argparse.Namespace, language: str, out: Path | None):
+    """Build with the command's options; the result, or None after printing the problems."""
+    options = BuildOptions(drafts=getattr(args, "drafts", False), future=getattr(args, "future", False),
+                           strict=args.strict, minify=args.minify)
     progress = None if args.quiet else ProgressReport(sys.stderr, language)
     try:
-        result = build(args.site, args.out, options, progress)
+        result = build(args.site, out, options, progress)
     except BuildError as exc:
         _finish(progress)
         _print_problems([*exc.errors, *exc.warnings], language)
         print(i18n.message(language, "build_failed", {"count": str(len(exc.errors))}), file=sys.stderr)
-        return 1
+        return None
     _finish(progress)
     _print_problems(result.warnings, language)
     if not args.quiet:
         print(summary_line(result, language))
+        if result.sizes:
+            print(describe_sizes(result.sizes, language))
+    return result
+
+
+def run_bundle(args: argparse.Namespace, language: str) -> int:
+    """Build into a temporary folder, then zip it; public/ is left as it was."""
+    with tempfile.TemporaryDirectory(prefix="loa-bundle-") as temporary:
+        result = _build(args, language, Path(temporary) / "site")
+        if result is None:
+            return 1
+        zip_path = args.out or args.site / "dist" / f"{slugify(result.config.title) or 'site'}.zip"
+        size = write_bundle(result.out_dir, zip_path)
+    print(i18n.message(language, "bundle_written", {"path": str(zip_path), "size": format_size(size)}))
     return 0
+
+
+def describe_sizes(sizes: SiteSizes, language: str) -> str:
+    """The site's weight and its heaviest pages, for the build's last lines."""
+    line = i18n.message(language, "size_total", {"total": format_size(sizes.total), "files": str(sizes.files),
+                                                  "html": format_size(sizes.html)})
+    if sizes.compressed:
+        line += i18n.message(language, "size_compressed", {"size": format_size(sizes.compressed)})
+    if sizes.largest:
+        line += "\n" + i18n.message(language, "size_largest", {"pages": ", ".join(
+            f"{path} {format_size(size)}" for path, size in sizes.largest)})
+    return line
 
 
 def run_serve(args: argparse.Namespace, language: str) -> int:

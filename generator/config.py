@@ -59,6 +59,10 @@ class SiteConfig:
     raw_html: bool = True
     page_budget_kb: int = 100
     images: ImageSettings = ImageSettings()
+    minify: bool = False  # output: minify HTML, CSS and JS
+    precompress: bool = False  # output: .gz and .br beside every text file
+    hash_assets: bool = True  # output: content hashes in CSS and JS file names
+    service_worker: bool = False  # offline: keep visited pages for reading offline
 
     @property
     def content_root(self) -> Path:
@@ -71,7 +75,7 @@ class SiteConfig:
 
 _KNOWN_KEYS = (
     "title", "description", "base_url", "language", "timezone", "per_page",
-    "menu", "links", "analytics", "feeds", "markdown", "page_budget_kb", "images",
+    "menu", "links", "analytics", "feeds", "markdown", "page_budget_kb", "images", "output", "offline",
 )
 _IMAGE_KEYS = ("widths", "quality", "keep_copyright")
 
@@ -118,7 +122,9 @@ def _build_config(site_root: Path, doc: YamlDoc, report: Report) -> SiteConfig |
     if data.get("images") is not None:
         values["images"] = _parse_images(data["images"], doc, report)
     for section, keys in (("feeds", {"full_content": "feed_full_content", "items": "feed_items"}),
-                          ("markdown", {"raw_html": "raw_html"})):
+                          ("markdown", {"raw_html": "raw_html"}),
+                          ("output", {"minify": "minify", "precompress": "precompress", "hash_assets": "hash_assets"}),
+                          ("offline", {"service_worker": "service_worker"})):
         block = data.get(section)
         if block is None:
             continue

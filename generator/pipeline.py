@@ -20,6 +20,7 @@ from .metadata import MANIFEST, render_manifest
 from .model import Content
 from .pictures import install as install_pictures, with_pictures
 from .render import make_environment, plan_pages, render_pages, theme_assets
+from .postprocess import SiteSizes, tune_outputs
 from .resolve import Site, resolve_site
 from .search_index import build_search_index, search_page
 from .sitemap import render_sitemap
@@ -35,6 +36,7 @@ class BuildOptions:
     drafts: bool = False  # preview drafts
     future: bool = False  # preview scheduled articles
     strict: bool = False  # warnings fail the build
+    minify: bool = False  # minify HTML, CSS and JS (also site.yaml output.minify)
     now: datetime | None = None  # default: SOURCE_DATE_EPOCH, else the clock
 
 
@@ -50,6 +52,7 @@ class BuildResult:
     skipped_drafts: int = 0
     skipped_future: int = 0
     images_processed: int = 0  # images encoded by this build; the others came from the cache
+    sizes: SiteSizes | None = None
 
 
 def build(site_root: Path, out_dir: Path | None = None, options: BuildOptions = BuildOptions(),
@@ -74,6 +77,10 @@ def build(site_root: Path, out_dir: Path | None = None, options: BuildOptions = 
     outputs = Outputs()
     _guard(report, lambda: collect_outputs(site, images, outputs, progress), "")
     report.raise_if_errors()
+    sizes = tune_outputs(outputs, site.config, report, options.minify)
+    report.raise_if_errors()
+    if options.strict and report.warnings:  # page budgets are known only now
+        raise BuildError(report.warnings, [])
     progress("write", 0, len(outputs))
     unchanged = count_unchanged(outputs, out_dir)
     try:
@@ -83,7 +90,7 @@ def build(site_root: Path, out_dir: Path | None = None, options: BuildOptions = 
         report.raise_if_errors()
     pages = sum(1 for p in outputs.files if p.endswith(".html"))
     return BuildResult(site.config, out_dir, len(outputs), pages, time.perf_counter() - started, report.warnings,
-                       unchanged, site.skipped_drafts, site.skipped_future, images.processed)
+                       unchanged, site.skipped_drafts, site.skipped_future, images.processed, sizes)
 
 
 def load_site(site_root: Path, options: BuildOptions, report: Report, progress: Progress | None = None,

@@ -46,6 +46,22 @@ class Outputs:
         self._claim(path, owner)
         self.copies[path] = source
 
+    def read(self, path: str) -> bytes:
+        """The bytes that will be written at `path`, whether generated or copied."""
+        return self.files[path] if path in self.files else self.copies[path].read_bytes()
+
+    def replace(self, path: str, data: bytes) -> None:
+        """New bytes for an output that exists (a copy becomes a generated file)."""
+        self.copies.pop(path, None)
+        self.files[path] = data
+
+    def move(self, path: str, new_path: str, data: bytes) -> None:
+        """Give an existing output a new path and bytes, keeping its owner for messages."""
+        owner = self.owners.pop(path)
+        self.files.pop(path, None)
+        self.copies.pop(path, None)
+        self.add(new_path, data, owner)
+
     def _claim(self, path: str, owner: str) -> None:
         if not is_safe_output_path(path):
             raise ContentError("unsafe_output_path", path=path, owner=owner)
