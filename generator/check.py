@@ -17,6 +17,8 @@ from .errors import ContentError, Problem, Report
 from .failures import problems_of
 from .load import list_sources, load_content
 from .model import Article, Content
+from .images import image_uses, process_images
+from .pictures import with_pictures
 from .pipeline import BuildOptions, Progress, collect_outputs, load_site, render_bodies, used_media
 from .resolve import Site
 from .writer import Outputs
@@ -38,8 +40,10 @@ def check_site(site_root: Path, options: BuildOptions, progress: Progress | None
     report = Report()
     site = load_site(site_root.resolve(), options, report, progress)
     if site is not None and not report.errors:
-        try:
-            collect_outputs(site, Outputs(), progress)  # templates and output paths, as the build renders
+        images = process_images(image_uses(site), site.config.images, site.config.root, report)
+    if site is not None and not report.errors:
+        try:  # templates and output paths, as the build renders them
+            collect_outputs(with_pictures(site, images), images, Outputs(), progress)
         except ContentError as exc:
             report.error(exc.args_.pop("owner", ""), None, exc.code, **exc.args_)
         except Exception as exc:  # a broken template: reported with its file and line

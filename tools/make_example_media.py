@@ -743,12 +743,9 @@ def main(argv: list[str] | None = None) -> int:
         total += target.stat().st_size
         print(f"{target.stat().st_size // 1024:4d} KB  {rel}")
     if not args.only:
-        logo = MEDIA / "logo.png"
-        make_logo().save(logo, "PNG", optimize=True)
         pdf = MEDIA / "ke-hoach-2675.pdf"
         pdf.write_bytes(make_plan_pdf())
-        total += logo.stat().st_size + pdf.stat().st_size
-        print(f"{logo.stat().st_size // 1024:4d} KB  logo.png")
+        total += pdf.stat().st_size
         print(f"{pdf.stat().st_size // 1024:4d} KB  ke-hoach-2675.pdf")
     print(f"total {total / 1024 / 1024:.2f} MB")
     return 0
