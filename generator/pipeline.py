@@ -163,12 +163,9 @@ def collect_outputs(site: Site, images: ImageSet, outputs: Outputs, progress: Pr
     install_pictures(env, images)
     index = build_search_index(site)
     specs = [*plan_pages(site), search_page(site, index)]
-    if progress:
-        progress("render", 0, len(specs))
-    for path, data in render_pages(env, site, specs).items():
+    rendered = (lambda done, total: progress("render", done, total)) if progress else None
+    for path, data in render_pages(env, site, specs, rendered).items():
         outputs.add(path, data, "templates")
-    if progress:
-        progress("render", len(specs), len(specs))
     for path, data in write_campaign_files(site).items():
         outputs.add(path, data, "content/campaigns")
     assets = theme_assets(site.config.root)

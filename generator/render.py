@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import os
 import posixpath
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,6 +25,7 @@ from .urls import absolute_url, paginated_path, relative_url
 
 DEFAULT_THEME = Path(__file__).resolve().parent.parent / "templates"
 SUMMARY_LENGTH = 220
+RENDER_CHUNK = 100  # pages rendered between two progress calls
 
 
 @dataclass(frozen=True)
@@ -232,17 +234,23 @@ def _menu(site: Site, built: frozenset[str]) -> list[dict]:
     return [e for e in entries if e["external"] or e["target"] in built]
 
 
-def render_pages(env: jinja2.Environment, site: Site, specs: list[PageSpec]) -> dict[str, bytes]:
-    """Render each page; returns output path -> bytes. A broken template raises ContentError naming its line."""
+def render_pages(env: jinja2.Environment, site: Site, specs: list[PageSpec],
+                 rendered: Callable[[int, int], None] | None = None) -> dict[str, bytes]:
+    """Render each page; returns output path -> bytes. A broken template raises ContentError naming its line.
+
+    `rendered(done, total)` is called every RENDER_CHUNK pages and after the last one.
+    """
     shared = shared_context(site, frozenset(spec.path for spec in specs))
     feeds = {feed.folder: feed for feed in list_feeds(site)}
     outputs = {}
-    for spec in specs:
+    for number, spec in enumerate(specs, 1):
         context = {**shared, "page_path": spec.path, "canonical": absolute_url(site.config.base_url, spec.path),
                    "root": posixpath.relpath(".", posixpath.dirname(spec.path) or "."), **spec.context}
         context["meta"] = page_metadata(site, feeds, spec.path, context)
         with template_errors(site.config.root, spec.path):
             outputs[spec.path] = env.get_template(spec.template).render(context).encode("utf-8")
+        if rendered and (number % RENDER_CHUNK == 0 or number == len(specs)):
+            rendered(number, len(specs))
     return outputs
 
 

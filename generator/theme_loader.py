@@ -44,7 +44,8 @@ def template_errors(site_root: Path, page_path: str):
         raise BuildError([problem("error", where, line, "template_missing", name=exc.name)]) from None
     except jinja2.TemplateSyntaxError as exc:
         where = _display(exc.filename, site_root) if exc.filename else exc.name or "templates"
-        raise BuildError([problem("error", where, exc.lineno, "template_syntax", detail=exc.message or "")]) from None
+        detail = (exc.message or "").rstrip(".")
+        raise BuildError([problem("error", where, exc.lineno, "template_syntax", detail=detail)]) from None
     except (jinja2.TemplateError, ArithmeticError, LookupError, TypeError, ValueError, AttributeError) as exc:
         where, line = _template_frame(exc, site_root)
         raise BuildError([problem("error", where, line, "template_error", page=page_path, detail=exc)]) from None

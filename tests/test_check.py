@@ -116,8 +116,8 @@ WARNINGS_VI = [
     "![mô tả](../../media/2021/anh.png)",
     "content/articles/2021/a.md:10: cảnh báo: 'hoi-thao.md' trong HTML không được kiểm tra cũng không được chép khi "
     "dựng trang: viết bằng Markdown, [chữ](hoi-thao.md) hoặc ![mô tả](hoi-thao.md)",
-    "content/articles/2021/a.md:12: cảnh báo: liên kết tới content/articles/2021/nhap.md sẽ hỏng: bài đó là bản nháp "
-    "hoặc hẹn giờ, chưa được đăng trong lần dựng này",
+    "content/articles/2021/a.md:12: cảnh báo: liên kết 'nhap.md' trỏ tới một bài chưa đăng (bản nháp hoặc hẹn giờ): "
+    "đã bỏ liên kết; nó sẽ có khi bài được đăng",
     "content/articles/2021/b.md:5: cảnh báo: bài thuộc chiến dịch 'tuan-le' nhưng không hoạt động nào dẫn tới bài: "
     "thêm 'report: b' vào hoạt động bài đưa tin trong content/campaigns/tuan-le.yaml",
     "content/articles/2021/c.md:4: cảnh báo: chỉ bài này dùng chuyên mục 'Giáo dụcc': có phải ý bạn là 'Giáo dục'?",
@@ -163,8 +163,8 @@ def test_drafts_are_checked_on_request(make_site, run):
     _, published, _ = run(site, "--lang", "en")
     _, with_drafts, _ = run(site, "--drafts", "--lang", "en")
     assert [line for line in published if line not in with_drafts] == [
-        "content/articles/2021/a.md:12: warning: the link to content/articles/2021/nhap.md will be broken: that "
-        "article is a draft or scheduled, and is not published by this build"]
+        "content/articles/2021/a.md:12: warning: the link 'nhap.md' points to an article not yet published (a draft "
+        "or scheduled): the link was left out; it comes back once that article is published"]
     assert [line for line in with_drafts if line not in published] == [
         "content/articles/2021/nhap.md:7: warning: the image '../../media/2021/anh.png' has no alt text: describe it "
         "between the brackets, ![what it shows](../../media/2021/anh.png)"]
@@ -200,8 +200,8 @@ def test_a_broken_template_is_found_by_check(make_site, run):
                                                         "{{ article.title | no_such_filter }}\n{% endblock %}\n"})
     code, out, _ = run(site, "--lang", "en")
     assert code == 1
-    assert out == ["templates/article.html:3: error: template error: No filter named 'no_such_filter'; fix the "
-                   "template, or delete the site's copy to use the default theme's"]
+    assert out == ["templates/article.html:3: error: syntax error in a theme template (No filter named "
+                   "'no_such_filter'); fix this line of the template"]
 
 
 def test_an_output_collision_is_found_by_check(make_site, run):

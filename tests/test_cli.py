@@ -78,9 +78,8 @@ def _broken_sites(tmp_path):
                            "with --site"),
         "tab in site.yaml": (["--site", str(yaml_tab)], "site.yaml:3: error: "),
         "broken template": (["--site", str(template)],
-                            "templates/base.html:2: error: template error: Expected an expression, got 'end of "
-                            "statement block'; fix the template, or delete the site's copy to use the default "
-                            "theme's"),
+                            "templates/base.html:2: error: syntax error in a theme template (Expected an "
+                            "expression, got 'end of statement block'); fix this line of the template"),
         "binary article": (["--site", str(binary)], "content/articles/a.md: error: "),
         "output over the sources": (["--site", str(binary), "--out", str(binary)],
                                     f"{binary}: error: refusing to write the site into"),
