@@ -58,8 +58,13 @@ def test_every_feed_of_the_example_site_is_valid(example_public):
             assert entry.link.startswith(BASE + "articles/") and entry.link.endswith(".html")
             assert entry.id == entry.link
             assert entry.title and entry.summary
-        links = re.findall(r'(?:href|src)="([^"]*)"', "".join(
-            e.get("content", [{"value": ""}])[0]["value"] for e in parsed.entries))
+        unsanitized = feedparser.parse(path.read_bytes(), sanitize_html=False)  # keeps <picture> and srcset
+        content = "".join(e.get("content", [{"value": ""}])[0]["value"] for e in unsanitized.entries)
+        links = re.findall(r'(?:href|src)="([^"]*)"', content)
+        srcsets = re.findall(r'srcset="([^"]*)"', content)
+        links += [candidate.split()[0] for srcset in srcsets for candidate in srcset.split(",")]
+        if "<picture" in content:  # body images are <picture>s: every rendition absolute too
+            assert srcsets
         assert all(link.startswith(("https://", "http://", "mailto:")) for link in links), links
         if parsed.entries:
             assert ("+0700</pubDate>" in raw) if path.name == "rss.xml" else ("+07:00</published>" in raw)
@@ -73,6 +78,8 @@ def test_each_feed_is_linked_from_the_pages_it_belongs_to(example_public):
         for link in alternates(page):
             target = (page.parent / link["href"]).resolve()
             assert target.is_file(), f"{page}: {link['href']}"
+            if link["type"] == "text/calendar" and link["href"].endswith(".ics"):
+                continue  # a campaign's or the work calendar's iCalendar file (tests/test_ical.py)
             linked.setdefault(target.relative_to(example_public.resolve()).as_posix(), set()).add(
                 page.relative_to(example_public).as_posix())
             assert link["type"] in ("application/rss+xml", "application/atom+xml") and link["title"]
