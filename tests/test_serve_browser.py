@@ -89,7 +89,7 @@ def test_a_broken_template_is_shown_with_its_file_and_line(make_site, open_page)
         template.write_text("<article>\n{{ item.article.title }\n</article>\n", encoding="utf-8")
         expect(page.locator("#loa-overlay .loa-where")).to_have_text(["templates/partials/teaser.html:2"],
                                                                      timeout=WAIT_MS)
-        expect(page.locator("#loa-overlay .loa-message")).to_contain_text(["template error: unexpected '}'"])
+        expect(page.locator("#loa-overlay .loa-message")).to_contain_text(["syntax error in a theme template (unexpected '}')"])
         template.write_text("<article class=\"teaser\"><h3>{{ item.article.title }} (mẫu riêng)</h3></article>\n",
                             encoding="utf-8")
         expect(page.locator("#loa-overlay")).to_have_count(0, timeout=WAIT_MS)
@@ -159,7 +159,7 @@ def test_editing_an_article_of_the_example_site_reloads_its_tab(tmp_path, open_p
     shutil.copytree(REPO / "content", site / "content")
     with Preview(site) as preview:
         page, watch = open_page(preview.url + "index.html", preview.url)
-        page.locator(".teaser h3 a").first.click()
+        page.locator(".teaser h2 a").first.click()  # teasers of the home page are h2
         title = page.locator("article h1").inner_text()
         config = load_config(site, Report())
         source = next(site / a.source for a in load_content(config, Report(), current_time()).articles
