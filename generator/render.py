@@ -180,12 +180,15 @@ def preview_state(site: Site, article: Article) -> str | None:
 
 def _article_page(site: Site, article: Article) -> PageSpec:
     campaign = site.campaign_of(article)
+    body = site.bodies[article.source]
     return PageSpec(article.path, "article.html", {
         "title": article.title,
         "description": summary_of(site, article),
         "article": article,
         "preview": preview_state(site, article),
-        "body": site.bodies[article.source].html,
+        "body": body.html,
+        # editors often use one photo as the cover and as a figure of the text: show it once, in the text
+        "show_cover": article.image is not None and article.image.path not in body.images,
         "category": site.category_of(article),
         "tags": site.tags_of(article),
         "campaign": campaign,
@@ -236,7 +239,7 @@ def _menu(site: Site, built: frozenset[str]) -> list[dict]:
 
 def render_pages(env: jinja2.Environment, site: Site, specs: list[PageSpec],
                  rendered: Callable[[int, int], None] | None = None) -> dict[str, bytes]:
-    """Render each page; returns output path -> bytes. A broken template raises ContentError naming its line.
+    """Render each page; returns output path -> bytes. A broken template raises BuildError naming its file and line.
 
     `rendered(done, total)` is called every RENDER_CHUNK pages and after the last one.
     """

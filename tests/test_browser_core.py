@@ -75,7 +75,7 @@ def test_every_menu_link_opens_a_clean_page(open_page, origin, start):
         assert not href.endswith("/"), href
         page.wait_for_load_state("networkidle")  # leaving earlier would abort image requests
         page.locator("nav.site-menu a").nth(index).click()
-        page.wait_for_load_state("load")
+        page.wait_for_load_state("networkidle")  # the favicon is fetched after load: leaving earlier aborts it
         assert page.url == href
         assert page.locator("main h1").count() == 1, href
         watch.assert_clean()

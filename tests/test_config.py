@@ -80,7 +80,8 @@ def test_unknown_key_with_a_guess_and_without(tmp_path):
     assert problems(report) == [
         (2, "unknown_key_guess", {"key": "per_pgae", "guess": "per_page"}),
         (3, "unknown_key", {"key": "foo", "known": "title, description, base_url, language, timezone, per_page, "
-                                                    "menu, links, analytics, feeds, markdown, page_budget_kb"}),
+                                                    "menu, links, analytics, feeds, markdown, page_budget_kb, "
+                                                    "images, output, offline"}),
     ]
 
 

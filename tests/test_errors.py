@@ -81,7 +81,8 @@ MISTAKES = [
      "content/pages/b.md:3: lỗi: hai trang cùng một địa chỉ pages/a.html: tệp này và content/pages/a.md; "
      "thêm 'slug: ...' khác vào một trong hai tệp"),
     ("non-UTF-8 file", {"content/articles/a.md": LATIN1},
-     "content/articles/a.md:2: lỗi: tệp không phải UTF-8 (byte lỗi đầu tiên ở dòng này); mở tệp và lưu lại dạng UTF-8"),
+     "content/articles/a.md:2: lỗi: tệp không phải UTF-8 (byte lỗi đầu tiên ở dòng này; có thể phần mềm cũ đã lưu "
+     "theo Windows-1258 hoặc TCVN3): mở lại và lưu dạng UTF-8"),
     ("binary file", {"content/articles/a.md": b"\x89PNG\x00\x00"},
      "content/articles/a.md: lỗi: đây không phải tệp văn bản (có dữ liệu nhị phân); hãy lưu bài viết dạng văn bản UTF-8"),
     ("empty file", {"content/articles/a.md": ""},
@@ -183,11 +184,16 @@ def test_python_build_py_exits_non_zero_and_prints_every_error(make_site):
     run = subprocess.run([sys.executable, str(REPO / "build.py")], cwd=site, capture_output=True, text=True,
                          env={**os.environ, "PYTHONIOENCODING": "utf-8"})
     assert run.returncode == 1
-    assert run.stderr.splitlines() == [
+    lines = run.stderr.splitlines()
+    assert lines[-3:] == [
         "content/articles/a.md:3: lỗi: 'date': không có ngày '31/02/2021'; kiểm tra lại ngày và tháng (2021-10-01 09:43)",
         "content/articles/b.md:4: lỗi: khóa lạ 'catgory': có phải ý bạn là 'category'?",
-        "Dựng trang thất bại: 2 lỗi; trang đã dựng trước đó được giữ nguyên.",
+        "Dựng trang thất bại: 2 lỗi; trang cũ được giữ nguyên.",
     ]
+    # before them, only the progress lines a log gets (one per stage reached)
+    stages = {i18n.message("vi", f"stage_{stage}", {}) for stage in ("load", "markdown", "resolve", "render", "write")}
+    assert lines[:-3] and set(lines[:-3]) <= stages
+    assert run.stdout == ""
     assert not (site / "public").exists()
 
 
@@ -221,7 +227,9 @@ def test_a_build_that_cannot_write_reports_it(make_site, tmp_path):
         build(site, blocker / "public", BuildOptions(now=EXAMPLE_NOW))
     (error,) = caught.value.errors
     assert error.code == "write_failed"
-    assert error.format("vi").startswith(f"{blocker / 'public'}: lỗi: không ghi được thư mục kết quả (")
+    # the writer names the file in the way (here the output folder's parent is a file)
+    assert error.format("vi").startswith(f"{blocker / 'public'}: lỗi: ghi trang bị lỗi ở '{blocker}': ")
+    assert error.format("vi").endswith("; trang cũ được giữ nguyên")
 
 
 def test_output_folder_over_the_sources_is_refused(make_site):
@@ -301,7 +309,8 @@ PINNED_VI = {
     "file_too_large": ({"size": "6.0", "limit": "5"},
                        "tệp nặng 6.0 MB; tệp văn bản trên 5 MB bị từ chối: đây có thật là Markdown?"),
     "binary_file": ({}, "đây không phải tệp văn bản (có dữ liệu nhị phân); hãy lưu bài viết dạng văn bản UTF-8"),
-    "not_utf8": ({}, "tệp không phải UTF-8 (byte lỗi đầu tiên ở dòng này); mở tệp và lưu lại dạng UTF-8"),
+    "not_utf8": ({}, "tệp không phải UTF-8 (byte lỗi đầu tiên ở dòng này; có thể phần mềm cũ đã lưu theo "
+                     "Windows-1258 hoặc TCVN3): mở lại và lưu dạng UTF-8"),
     "empty_file": ({}, "tệp rỗng; bài viết bắt đầu bằng phần thông tin giữa hai dòng '---'"),
     "no_front_matter": ({}, "tệp phải bắt đầu bằng dòng '---', rồi title, date và các trường khác, rồi '---'"),
     "front_matter_unclosed": ({}, "phần thông tin chưa đóng: thêm dòng '---' sau trường cuối cùng"),
@@ -336,10 +345,178 @@ PINNED_VI = {
     "template_syntax": ({"detail": "d"}, "lỗi cú pháp trong mẫu giao diện (d); sửa dòng này của mẫu"),
     "template_error": ({"page": "index.html", "detail": "d"},
                        "mẫu giao diện lỗi khi dựng index.html (d); sửa dòng này của mẫu"),
-    "write_failed": ({"detail": "d"}, "không ghi được thư mục kết quả (d); kiểm tra quyền ghi và dung lượng đĩa"),
-    "build_failed": ({"count": "2"}, "Dựng trang thất bại: 2 lỗi; trang đã dựng trước đó được giữ nguyên."),
-    "built": ({"pages": "6", "files": "8", "out": "public", "seconds": "0.05"},
-              "Đã dựng 6 trang (8 tệp) vào public trong 0.05 giây"),
+    "write_failed": ({"file": "public/index.html", "reason": "Permission denied"},
+                     "ghi trang bị lỗi ở 'public/index.html': Permission denied; trang cũ được giữ nguyên"),
+    "build_failed": ({"count": "2"}, "Dựng trang thất bại: 2 lỗi; trang cũ được giữ nguyên."),
+    "activity_day_after": ({"date": "2021-10-08", "end": "2021-10-07"},
+        "hoạt động ghi ngày 2021-10-08, một ngày sau khi chiến dịch kết thúc (2021-10-07); có thể đây là hoạt"
+        " động tổng kết nên chỉ cảnh báo: nếu hoạt động thuộc chiến dịch, viết 'end: 2021-10-08' cho chiến "
+        "dịch"),
+    "activity_day_before": ({"date": "2021-09-30", "start": "2021-10-01"},
+        "hoạt động ghi ngày 2021-09-30, một ngày trước khi chiến dịch bắt đầu (2021-10-01); có thể đây là "
+        "hoạt động chuẩn bị nên chỉ cảnh báo: nếu hoạt động thuộc chiến dịch, viết 'start: 2021-09-30' cho "
+        "chiến dịch"),
+    "activity_duplicate": ({"other": "7"},
+        "hoạt động này trùng với hoạt động ở dòng 7 (cùng ngày, giờ, tên và địa điểm): xóa một trong hai, "
+        "hoặc sửa ngày giờ"),
+    "activity_outside_campaign": ({"date": "2021-10-08", "start": "2021-10-01", "end": "2021-10-07"},
+        "hoạt động ghi ngày 2021-10-08, nằm ngoài thời gian chiến dịch (2021-10-01 đến 2021-10-07): sửa "
+        "'date' của hoạt động, hoặc mở rộng 'start' hay 'end' của chiến dịch"),
+    "bad_source_date_epoch": ({"value": "yesterday"},
+        "biến môi trường SOURCE_DATE_EPOCH là 'yesterday', không phải số giây kể từ 1970; đặt ví dụ $(git log"
+        " -1 --format=%ct), hoặc bỏ biến này"),
+    "build_interrupted": ({},
+        "Đã dừng: không có trang dở dang nào được đăng; thư mục kết quả vẫn giữ trang hoàn chỉnh gần nhất."),
+    "bundle_written": ({"path": "dist/loa.zip", "size": "2.1 MB"},
+        "Gói: dist/loa.zip (2.1 MB); giải nén rồi mở index.html"),
+    "campaign_article_unreported": ({"campaign": "tuan-le", "slug": "khai-mac", "file": "content/campaigns/tuan-le.yaml"},
+        "bài thuộc chiến dịch 'tuan-le' nhưng không hoạt động nào dẫn tới bài: thêm 'report: khai-mac' vào "
+        "hoạt động bài đưa tin trong content/campaigns/tuan-le.yaml"),
+    "campaign_end_before_start": ({"end": "2021-09-30", "start": "2021-10-01"},
+        "'end' (2021-09-30) trước 'start' (2021-10-01): sửa lại ngày để chiến dịch kết thúc vào hoặc sau ngày"
+        " bắt đầu"),
+    "category_spelling": ({"value": "giáo dục", "other": "Giáo dục"},
+        "chuyên mục ở đây viết là 'giáo dục' nhưng nơi khác viết 'Giáo dục'; dùng một cách viết"),
+    "category_used_once": ({"value": "Giao duc", "guess": "Giáo dục"},
+        "chỉ bài này dùng chuyên mục 'Giao duc': có phải ý bạn là 'Giáo dục'?"),
+    "check_summary": ({"errors": "2", "warnings": "1"}, "2 lỗi, 1 cảnh báo"),
+    "disk_full": ({"file": "public/index.html", "reason": "No space left on device"},
+        "đĩa đã đầy (khi ghi 'public/index.html': No space left on device): giải phóng bớt dung lượng rồi "
+        "chạy lại; trang cũ được giữ nguyên"),
+    "help_build": ({}, "dựng trang vào public/ (lệnh mặc định)"),
+    "help_bundle": ({}, "dựng trang thành một tệp zip cho người đọc ngoại tuyến"),
+    "help_campaign": ({}, "mã chiến dịch (tên tệp trong content/campaigns/, không có .yaml)"),
+    "help_category": ({}, "chuyên mục của bài, viết như trang đang dùng"),
+    "help_check": ({}, "kiểm tra trang trước khi đăng: mọi điều lệnh dựng kiểm tra, và hơn nữa"),
+    "help_commands": ({}, "các lệnh"),
+    "help_drafts_build": ({}, "gồm cả bản nháp (để xem trước, không bao giờ để đăng)"),
+    "help_drafts_check": ({}, "kiểm tra bản nháp như thể đã đăng"),
+    "help_drafts_serve": ({}, "hiện bản nháp, có ghi chú rõ trên trang"),
+    "help_format": ({}, "text (mỗi vấn đề một dòng, đường_dẫn:dòng: mức: thông báo) hoặc json"),
+    "help_future_build": ({}, "gồm cả bài hẹn giờ (để xem trước, không bao giờ để đăng)"),
+    "help_future_check": ({}, "kiểm tra bài hẹn giờ như thể đã đăng"),
+    "help_future_serve": ({}, "hiện bài hẹn giờ, có ghi chú rõ trên trang"),
+    "help_host": ({}, "địa chỉ lắng nghe (mặc định: 127.0.0.1, chỉ máy này; 0.0.0.0 mở ra mạng)"),
+    "help_lang": ({}, "ngôn ngữ của thông báo (mặc định: $LOA_LANG, nếu không thì ngôn ngữ của trang)"),
+    "help_minify": ({}, "thu gọn HTML, CSS và JS (cũng bật được bằng output.minify trong site.yaml)"),
+    "help_new": ({}, "tạo bài viết mới (bản nháp) với đầy đủ phần thông tin"),
+    "help_new_category": ({}, "cho phép chuyên mục chưa bài nào dùng"),
+    "help_out_build": ({}, "thư mục kết quả (mặc định: public/ trong thư mục trang)"),
+    "help_out_bundle": ({}, "tệp zip (mặc định: dist/<tên trang>.zip trong thư mục trang)"),
+    "help_out_serve": ({},
+        "dựng bản xem trước vào thư mục này (mặc định: một thư mục tạm, để public/ không bao giờ bị đụng tới)"),
+    "help_port": ({}, "cổng (mặc định: 8000; 0 để tự chọn cổng trống)"),
+    "help_quiet": ({}, "không hiện tiến độ và tóm tắt, chỉ hiện các vấn đề"),
+    "help_serve": ({}, "xem trước trang tại http://127.0.0.1:8000/, tự dựng lại và tải lại khi tệp thay đổi"),
+    "help_site": ({}, "thư mục của trang (mặc định: thư mục hiện tại)"),
+    "help_slug": ({}, "địa chỉ của bài (mặc định: lấy từ tiêu đề)"),
+    "help_strict": ({}, "cảnh báo cũng làm lệnh thất bại (cho CI)"),
+    "help_title": ({}, "tiêu đề bài viết, trong dấu nháy"),
+    "help_tool": ({}, "Loa: dựng trang tin chiến dịch. Chạy 'build.py LỆNH --help' để xem tùy chọn của từng lệnh."),
+    "image_file_too_large": ({"size": "12.5", "limit": "10"},
+        "ảnh nặng 12.5 MB, quá giới hạn 10 MB: tải chậm trên điện thoại; hãy thu nhỏ (rộng 1600 px là đủ)"),
+    "image_no_alt": ({"value": "../media/a.jpg"},
+        "ảnh '../media/a.jpg' thiếu mô tả (alt): viết mô tả trong ngoặc vuông, ![ảnh cho thấy "
+        "gì](../media/a.jpg)"),
+    "image_quality": ({"value": "0"},
+        "'images.quality' phải là số nguyên từ 1 đến 100 (nên dùng 75), không phải '0'"),
+    "image_too_large": ({"image": "media/a.jpg", "megapixels": "120", "limit": "5"},
+        "ảnh 'media/a.jpg' có 120 megapixel, vượt quá mức 5 cho phép (tệp hỏng hoặc \"bom giải nén\"): hãy thu "
+        "nhỏ ảnh xuống tối đa 4000 điểm ảnh chiều rộng"),
+    "image_truncated": ({"image": "media/a.jpg"},
+        "ảnh 'media/a.jpg' bị thiếu dữ liệu (tải lên hoặc sao chép chưa xong): hãy chép lại ảnh từ máy ảnh "
+        "hoặc điện thoại"),
+    "image_unreadable": ({"image": "media/a.jpg"},
+        "không đọc được ảnh 'media/a.jpg': tệp bị hỏng hoặc không phải là ảnh; mở bằng phần mềm chỉnh ảnh rồi"
+        " lưu lại dưới dạng JPEG hoặc PNG"),
+    "image_unsupported": ({"image": "media/a.jpg", "kind": "HEIC"},
+        "ảnh 'media/a.jpg' có định dạng HEIC, trình duyệt không hiển thị được: hãy lưu lại dưới dạng JPEG "
+        "(ảnh chụp) hoặc PNG (hình đồ họa)"),
+    "image_widths": ({"value": "[0]"},
+        "'images.widths' phải là danh sách chiều rộng tính bằng điểm ảnh, từ 16 đến 8000, ví dụ [360, 720, "
+        "1080, 1600], không phải '[0]'"),
+    "image_wrong_extension": ({"image": "media/a.jpg", "kind": "HEIC", "extension": ".png", "expected": ".jpg"},
+        "ảnh 'media/a.jpg' là tệp HEIC nhưng tên lại kết thúc bằng '.png': hãy đổi tên cho kết thúc bằng "
+        "'.jpg'"),
+    "internal_error": ({"detail": "ValueError: x"},
+        "Loa dừng vì lỗi nội bộ (ValueError: x); hãy báo lỗi kèm lệnh đã chạy (LOA_DEBUG=1 cho xem chi tiết)"),
+    "link_outside": ({"value": "../../site.yaml"},
+        "liên kết hoặc ảnh '../../site.yaml' trỏ ra ngoài content/; chỉ liên kết tới tệp trong content/, bằng"
+        " đường dẫn tính từ tệp này"),
+    "markdown_too_deep": ({"value": "20"},
+        "văn bản ở đây lồng nhau quá 20 tầng (danh sách, trích dẫn hoặc thụt lề); hãy giảm bớt"),
+    "media_unused": ({}, "không trang nào dùng tệp này: liên kết nó từ một bài viết, hoặc xóa đi"),
+    "new_bad_title": ({"value": "???"},
+        "tiêu đề '???' cho địa chỉ rỗng; viết tiêu đề có chữ hoặc số, hoặc dùng --slug"),
+    "new_created": ({},
+        "Đã tạo dạng bản nháp: xem trước bằng 'python build.py serve --drafts'; sửa thành 'draft: false' để "
+        "đăng."),
+    "new_file_exists": ({}, "tệp này đã có và không bao giờ bị ghi đè; chọn tiêu đề khác hoặc dùng --slug"),
+    "new_slug_taken": ({"slug": "khai-mac"}, "bài này đã dùng địa chỉ 'khai-mac'; đặt cho bài mới một --slug khác"),
+    "new_unknown_campaign": ({"value": "x", "known": "tuan-le"},
+        "không có chiến dịch 'x' trong content/campaigns/; hiện có: tuan-le"),
+    "new_unknown_campaign_guess": ({"value": "tuan-l", "guess": "tuan-le"},
+        "không có chiến dịch 'tuan-l' trong content/campaigns/: có phải ý bạn là 'tuan-le'?"),
+    "new_unknown_category": ({"value": "x", "known": "Giáo dục"},
+        "chưa bài nào dùng chuyên mục 'x'; hiện có: Giáo dục (--new-category để mở chuyên mục mới)"),
+    "new_unknown_category_guess": ({"value": "giao duc", "guess": "Giáo dục"},
+        "chưa bài nào dùng chuyên mục 'giao duc': có phải ý bạn là 'Giáo dục'? (--new-category để mở chuyên "
+        "mục mới)"),
+    "os_error": ({"detail": "Permission denied"}, "không đọc hoặc ghi được ở đây: Permission denied"),
+    "output_inside_sources": ({"path": "content/public", "folder": "content/"},
+        "không ghi trang vào 'content/public': thư mục này nằm trong content/, nơi Loa đọc nội dung; chọn thư"
+        " mục bên ngoài như public/"),
+    "output_not_folder": ({"path": "public"},
+        "'public' là một tệp, không phải thư mục: chọn một thư mục cho trang như public/"),
+    "output_not_site": ({"path": "public"},
+        "không thay 'public': thư mục có tệp nhưng không có index.html, nên không phải do Loa tạo ra; chọn "
+        "thư mục mới, hoặc tự làm trống thư mục này"),
+    "page_over_budget": ({"size": "180", "budget": "100"},
+        "trang này nặng 180 KB HTML, vượt mức 100 KB: chia nhỏ trang, rút ngắn danh sách (per_page) hoặc tăng"
+        " page_budget_kb trong site.yaml"),
+    "raw_html_link": ({"value": "../media/a.jpg"},
+        "'../media/a.jpg' trong HTML không được kiểm tra cũng không được chép khi dựng trang: viết bằng "
+        "Markdown, [chữ](../media/a.jpg) hoặc ![mô tả](../media/a.jpg)"),
+    "same_name_two_forms": ({},
+        "có hai tệp cùng tên này, dấu tiếng Việt được lưu theo hai dạng Unicode (NFC và NFD, ví dụ một tệp "
+        "chép từ máy Mac); hãy xóa một tệp"),
+    "serve_cannot_listen": ({"host": "127.0.0.1", "port": "8000", "detail": "Address already in use"},
+        "không mở được 127.0.0.1:8000 (Address already in use); chọn cổng khác bằng --port"),
+    "serve_failed": ({"time": "09:43:00", "count": "2"},
+        "09:43:00 dựng lại thất bại (2 lỗi): vẫn phục vụ bản tốt gần nhất"),
+    "serve_listening": ({"url": "http://127.0.0.1:8000/", "out": "/tmp/loa"},
+        "Xem trước tại http://127.0.0.1:8000/ (dựng vào /tmp/loa); Ctrl-C để dừng"),
+    "serve_network_warning": ({"host": "0.0.0.0"},
+        "cảnh báo: bản xem trước mở trên 0.0.0.0: ai vào được máy này đều đọc được, kể cả bản nháp"),
+    "serve_overlay_title": ({}, "Không dựng lại được trang: đang hiển thị bản tốt gần nhất"),
+    "size_compressed": ({"size": "0.9 MB"}, " (+ 0.9 MB bản nén .gz/.br)"),
+    "size_largest": ({"pages": "index.html (20 KB), archive/index.html (18 KB)"},
+        "Trang lớn nhất: index.html (20 KB), archive/index.html (18 KB)"),
+    "size_total": ({"total": "3.4 MB", "files": "120", "html": "1.1 MB"},
+        "Dung lượng: 3.4 MB trong 120 tệp, trong đó HTML 1.1 MB"),
+    "slug_path": ({"key": "slug", "value": "../x"},
+        "'slug': '../x' là một đường dẫn; slug chỉ là một phần của địa chỉ, không có / hay .., ví dụ "
+        "khai-mac-2021"),
+    "stage_load": ({}, "Đọc nội dung"),
+    "stage_markdown": ({}, "Markdown"),
+    "stage_render": ({}, "Dựng trang"),
+    "stage_resolve": ({}, "Liên kết"),
+    "stage_write": ({}, "Ghi tệp"),
+    "summary_built": ({"pages": "6", "files": "8", "out": "public", "seconds": "0.05", "changed": "3", "unchanged": "117", "drafts": "1", "future": "2"},
+        "Đã dựng 6 trang (8 tệp) vào public trong 0.05 giây: 3 tệp thay đổi, 117 không đổi; bỏ qua 1 bản nháp"
+        " và 2 bài hẹn giờ"),
+    "symlink_outside": ({"target": "/etc/passwd", "folder": "content/"},
+        "đây là lối tắt (symlink) tới '/etc/passwd', nằm ngoài content/; hãy chép tệp vào content/"),
+    "template_missing": ({"name": "partials/x.html"},
+        "không có mẫu giao diện 'partials/x.html' trong templates/ hay giao diện mặc định; kiểm tra lại tên"),
+    "template_outside": ({"name": "../x.html"},
+        "mẫu giao diện đòi '../x.html', nằm ngoài templates/; chỉ dùng mẫu trong templates/, ví dụ "
+        "\"partials/teaser.html\""),
+    "unreadable_file": ({"reason": "Permission denied"},
+        "không đọc được tệp (Permission denied); kiểm tra tệp còn đó và bạn có quyền mở"),
+    "yaml_alias": ({},
+        "'*tên' ở đây lặp lại một nhóm giá trị viết ở chỗ khác (bằng '&tên'); hãy viết thẳng các giá trị"),
+    "yaml_too_deep": ({"limit": "20"}, "các giá trị lồng nhau quá 20 tầng; kiểm tra dấu ngoặc và thụt lề"),
 }
 
 

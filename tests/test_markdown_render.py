@@ -27,7 +27,9 @@ def render(text: str, content_root, raw_html: bool = True, held=frozenset(), fir
 
 def test_lone_titled_image_becomes_a_figure_with_its_caption(content_root):
     out = render('Đoạn đầu.\n\n![Quang cảnh](../../media/2021/a.jpg "Quang cảnh Lễ khai mạc")\n', content_root)
-    assert ('<figure><img alt="Quang cảnh" decoding="async" loading="lazy" src="../media/2021/a.jpg">'
+    # data-loa-image marks the image for the images stage, which turns it into a <picture>
+    assert ('<figure><img alt="Quang cảnh" data-loa-image="media/2021/a.jpg" decoding="async" loading="lazy"'
+            ' src="../media/2021/a.jpg">'
             "<figcaption>Quang cảnh Lễ khai mạc</figcaption></figure>") in out.html
     assert out.images == ("media/2021/a.jpg",)
     assert out.problems == ()
@@ -70,16 +72,16 @@ def test_unsafe_urls_are_removed(content_root, text):
     assert "javascript" not in out.html.lower() and "vbscript" not in out.html and "data:" not in out.html
 
 
-@pytest.mark.parametrize("url", [
-    "../../media/2021/khong-co.jpg",  # missing
-    "../../media/2021",  # a folder
-    "/media/2021/a.jpg",  # absolute on the host: breaks from file:// and under a sub-path
-    "../../../site.yaml",  # outside content/
-    "../../README.md",  # Markdown that is not an article or a page
+@pytest.mark.parametrize("url, code", [
+    ("../../media/2021/khong-co.jpg", "broken_link"),  # missing
+    ("../../media/2021", "broken_link"),  # a folder
+    ("/media/2021/a.jpg", "link_outside"),  # absolute on the host: breaks from file:// and under a sub-path
+    ("../../../site.yaml", "link_outside"),  # outside content/
+    ("../../README.md", "broken_link"),  # Markdown that is not an article or a page
 ])
-def test_broken_links_are_errors_with_their_line(content_root, url):
+def test_broken_links_are_errors_with_their_line(content_root, url, code):
     out = render(f"Dòng một.\n\nDòng ba [x]({url}).\n", content_root, first_line=10)
-    assert out.problems == ((12, "broken_link", url),)
+    assert out.problems == ((12, code, url),)
 
 
 def test_link_to_a_held_article_is_dropped_with_a_warning(content_root):

@@ -6,7 +6,7 @@ import pytest
 from conftest import EXAMPLE_NOW, MINIMAL_CONFIG, article, write_files
 
 from generator.config import load_config
-from generator.errors import ContentError, Report
+from generator.errors import BuildError, Report
 from generator.load import load_content
 from generator.pipeline import render_bodies
 from generator.render import (DEFAULT_THEME, make_environment, plan_pages, render_pages, shared_context,
@@ -39,6 +39,7 @@ def test_plan_of_a_small_site(make_site):
         ("archive/2022/index.html", "list.html"), ("archive/2022/03/index.html", "list.html"),
         ("archive/2021/index.html", "list.html"), ("archive/2021/10/index.html", "list.html"),
         ("pages/gioi-thieu.html", "page.html"), ("404.html", "404.html"),
+        ("campaigns/index.html", "campaigns.html"), ("calendar/index.html", "calendar.html"),
     ]
     home, second = specs[0].context, specs[1].context
     assert [i["article"].slug for i in home["items"]] == ["c", "b"]
@@ -48,9 +49,10 @@ def test_plan_of_a_small_site(make_site):
     titles = {s.path: s.context["title"] for s in specs}
     assert titles["archive/2021/10/index.html"] == "Tháng 10/2021"
     assert titles["archive/2021/index.html"] == "Năm 2021"
-    assert specs[-1].context["canonical"] is None
-    assert "--brand" in specs[-1].context["inline_style"]
-    assert specs[-1].context["inline_icon"].startswith("data:image/svg+xml;base64,")
+    not_found = next(s for s in specs if s.path == "404.html").context
+    assert not_found["canonical"] is None
+    assert "--brand" in not_found["inline_style"]
+    assert not_found["inline_icon"].startswith("data:image/svg+xml;base64,")
     assert next(s for s in specs if s.path == "pages/gioi-thieu.html").context["description"] == "Về chúng tôi."
 
 
@@ -71,28 +73,34 @@ def test_summary_defaults_to_the_first_paragraph_cut_at_a_word(make_site):
 
 
 def test_menu_leaves_out_pages_no_stage_builds(make_site):
-    config = MINIMAL_CONFIG + ("  - {title: Lịch, calendar: true}\n  - {title: Lưu trữ, archive: true}\n"
-                               "  - {title: DVC, url: https://dichvucong.gov.vn}\n")
+    config = MINIMAL_CONFIG + ("  - {title: Lịch, calendar: true}\n  - {title: Tìm kiếm, search: true}\n"
+                               "  - {title: Lưu trữ, archive: true}\n  - {title: DVC, url: https://dichvucong.gov.vn}\n")
     resolved = resolve(make_site({}, config=config))
-    built = frozenset(s.path for s in plan_pages(resolved))
+    built = frozenset(s.path for s in plan_pages(resolved))  # the search page is planned by its own stage
     menu = shared_context(resolved, built)["menu"]
     assert [(m["title"], m["target"], m["external"]) for m in menu] == [
-        ("Trang chủ", "index.html", False), ("Lưu trữ", "archive/index.html", False),
-        ("DVC", "https://dichvucong.gov.vn", True)]
-    with_calendar = shared_context(resolved, built | {"calendar/index.html"})["menu"]
-    assert [m["title"] for m in with_calendar] == ["Trang chủ", "Lịch", "Lưu trữ", "DVC"]
+        ("Trang chủ", "index.html", False), ("Lịch", "calendar/index.html", False),
+        ("Lưu trữ", "archive/index.html", False), ("DVC", "https://dichvucong.gov.vn", True)]
+    with_search = shared_context(resolved, built | {"search/index.html"})["menu"]
+    assert [m["title"] for m in with_search] == ["Trang chủ", "Lịch", "Tìm kiếm", "Lưu trữ", "DVC"]
 
 
-def test_base_url_appears_only_in_canonical_links(make_site):
+def test_base_url_appears_only_in_canonical_and_sharing_metadata(make_site):
     site = make_site({"content/articles/a.md": article(category="Tin")})
     resolved = resolve(site)
     specs = plan_pages(resolved)
     pages = render_pages(make_environment(site, "vi"), resolved, specs)
     for path, data in pages.items():
-        html = data.decode("utf-8")
-        lines = [line for line in html.splitlines() if "https://example.org/news/" in line]
-        expected = [] if path == "404.html" else [f'<link rel="canonical" href="https://example.org/news/{path}">']
-        assert lines == expected, path
+        head, _, body = data.decode("utf-8").partition("</head>")
+        assert "https://example.org/news/" not in body, path
+        lines = [line for line in head.splitlines() if "https://example.org/news/" in line]
+        if path == "404.html":
+            assert lines == [], path
+            continue
+        assert lines[0] == f'<link rel="canonical" href="https://example.org/news/{path}">', path
+        assert f'<meta property="og:url" content="https://example.org/news/{path}">' in lines, path
+        assert all(line.startswith(('<meta property="og:', '<meta name="twitter:', '<script type="application/ld+json">'))
+                   for line in lines[1:]), (path, lines)
 
 
 def test_site_templates_win_over_the_default_theme(make_site):
@@ -129,7 +137,7 @@ def test_broken_site_template_names_its_file_and_line(make_site, template, code,
     site = make_site({"content/pages/a.md": "---\ntitle: A\n---\n"})
     write_files(site, {"templates/page.html": template})
     resolved = resolve(site)
-    with pytest.raises(ContentError) as caught:
+    with pytest.raises(BuildError) as caught:
         render_pages(make_environment(site, "vi"), resolved, plan_pages(resolved))
-    error = caught.value
-    assert (error.code, error.args_["owner"], error.args_["line"]) == (code, "templates/page.html", line)
+    [error] = caught.value.errors
+    assert (error.code, error.path, error.line, error.level) == (code, "templates/page.html", line, "error")
