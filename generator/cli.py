@@ -15,7 +15,7 @@ from .config import load_config
 from .errors import BuildError, Problem, Report
 from .failures import problems_of
 from .fields import slugify
-from .interrupt import ignore_stop_signals, raise_on_sigterm, report_interrupt
+from .interrupt import ignore_stop_signals, raise_on_sigterm, report_interrupt, yaml_language
 from .pipeline import BuildOptions, build, current_time
 from .postprocess import SiteSizes, format_size
 from .progress import ProgressReport, summary_line
@@ -112,6 +112,9 @@ def _build(args: argparse.Namespace, language: str, out: Path | None):
         _print_problems([*exc.errors, *exc.warnings], language)
         print(i18n.message(language, "build_failed", {"count": str(len(exc.errors))}), file=sys.stderr)
         return None
+    except KeyboardInterrupt:
+        _finish(progress)  # the one-line message must not be glued to a progress bar
+        raise
     _finish(progress)
     _print_problems(result.warnings, language)
     if not args.quiet:
@@ -203,13 +206,7 @@ def site_language(site_root: Path, chosen: str | None = None) -> str:
     for candidate in (chosen, os.environ.get(LANGUAGE_VARIABLE)):
         if candidate in known:
             return candidate  # type: ignore[return-value]
-    import yaml
-    try:
-        data = yaml.safe_load((site_root / "site.yaml").read_text(encoding="utf-8"))
-        language = data.get("language", "vi") if isinstance(data, dict) else "vi"
-    except Exception:  # a broken or missing site.yaml is reported by the command itself
-        return "vi"
-    return language if language in known else "vi"
+    return yaml_language(site_root)
 
 
 def _early_language(argv: list[str]) -> str:

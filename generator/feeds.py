@@ -104,7 +104,8 @@ def _rss(site: Site, feed: Feed, entries: list[dict]) -> bytes:
     channel = ET.SubElement(rss, "channel")
     _text(channel, "title", feed.title)
     _text(channel, "link", absolute_url(config.base_url, feed.page))
-    _text(channel, "description", config.description or config.title)
+    # RSS readers show <description> as HTML: plain text is escaped once more, so it stays text
+    _text(channel, "description", escape(config.description or config.title, quote=False))
     _text(channel, "language", config.language)
     _text(channel, "lastBuildDate", format_datetime(_updated(site, entries)))
     _text(channel, "generator", "Loa")
@@ -124,7 +125,7 @@ def _rss(site: Site, feed: Feed, entries: list[dict]) -> bytes:
             _text(item, f"{{{DC}}}creator", entry["author"])
         for name in ([entry["category"]] if entry["category"] else []) + list(entry["tags"]):
             _text(item, "category", name)
-        _text(item, "description", entry["summary"])
+        _text(item, "description", escape(entry["summary"], quote=False))
         if entry["content"] is not None:
             _text(item, f"{{{CONTENT}}}encoded", entry["content"])
         if entry["image"]:

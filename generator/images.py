@@ -26,6 +26,8 @@ from .config import ImageSettings
 from .errors import Report
 from .image_codec import ImageProblem, Rendition, process_file, svg_size
 from .resolve import Site
+from .sources import find_file
+from .writer import DISK_FULL
 
 CACHE_FOLDER = Path(".loa-cache") / "images"
 CODEC_VERSION = 1  # bump when image_codec changes what it writes
@@ -122,8 +124,9 @@ def process_images(uses: dict[str, list[ImageUse]], settings: ImageSettings, sit
     cache = site_root / CACHE_FOLDER
     result = ImageSet()
     keys: dict[str, str] = {}
+    sources: dict[str, Path] = {}
     for path in uses:
-        source = content_root / path
+        source = sources[path] = find_file(content_root, path) or content_root / path  # NFD names too
         if path.lower().endswith(".svg"):
             _add_svg(result, path, source, uses[path], site_root, report)
         else:
@@ -134,7 +137,7 @@ def process_images(uses: dict[str, list[ImageUse]], settings: ImageSettings, sit
     manifests = {key: m for key in set(keys.values()) if (m := _read_manifest(cache / key)) is not None}
     first_path = {key: path for path, key in reversed(keys.items())}
     missing = sorted(set(keys.values()) - set(manifests))
-    jobs = [(str(content_root / first_path[key]), settings, str(cache / key)) for key in missing]
+    jobs = [(str(sources[first_path[key]]), settings, str(cache / key)) for key in missing]
     outcomes = dict(zip(missing, run_jobs(jobs, workers)))
     for key, (manifest, _problem) in outcomes.items():
         if manifest is not None:
@@ -189,6 +192,11 @@ def encode_entry(source: str, settings: ImageSettings, entry: str) -> Outcome:
     except ImageProblem as problem:
         shutil.rmtree(staging, ignore_errors=True)
         return None, (problem.code, problem.args_)
+    except OSError as exc:
+        shutil.rmtree(staging, ignore_errors=True)
+        if exc.errno in DISK_FULL:  # writing a rendition, not reading a damaged file
+            return None, ("disk_full", {"file": exc.filename or entry, "reason": exc.strerror or str(exc)})
+        return None, ("image_unreadable", {})
     except Exception:  # Pillow raises many kinds of error on damaged files; all mean the same to an editor
         shutil.rmtree(staging, ignore_errors=True)
         return None, ("image_unreadable", {})

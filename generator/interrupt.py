@@ -36,7 +36,7 @@ def report_interrupt(stop: KeyboardInterrupt, argv: list[str]) -> int:
     """Say in one line that nothing half-built was published; the exit status is 128 + the signal."""
     from . import i18n
 
-    print(i18n.message(site_language(_site_argument(argv)), "build_interrupted", {}), file=sys.stderr)
+    print(i18n.message(yaml_language(_site_argument(argv)), "build_interrupted", {}), file=sys.stderr)
     return 128 + int(getattr(stop, "signum", signal.SIGINT))
 
 
@@ -49,8 +49,8 @@ def _site_argument(argv: list[str]) -> Path:
     return Path(".")
 
 
-def site_language(site_root: Path) -> str:
-    """The site's language for messages, even when site.yaml is broken (default: vi)."""
+def yaml_language(site_root: Path) -> str:
+    """The `language` of site.yaml, even when site.yaml is broken (default: vi)."""
     from . import i18n
 
     try:

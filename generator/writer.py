@@ -26,6 +26,7 @@ from pathlib import Path
 from .errors import BuildError, ContentError, problem
 
 LOA_ROOT = Path(__file__).resolve().parent.parent  # the generator and its default theme
+DISK_FULL = (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)  # errors that more free space would cure
 
 
 @dataclass
@@ -197,7 +198,7 @@ def _write_problem(exc: OSError, out_dir: Path, staging: Path | None):
     inside = [n for n in names if staging is not None and n.startswith(str(staging) + os.sep)]
     name = str(out_dir / inside[0][len(str(staging)) + 1:]) if inside else (names[-1] if names else str(out_dir))
     reason = exc.strerror or str(exc)
-    code = "disk_full" if exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG) else "write_failed"
+    code = "disk_full" if exc.errno in DISK_FULL else "write_failed"
     return problem("error", out_dir, None, code, file=name, reason=reason)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -22,6 +23,24 @@ def run_build(site: Path, *args: str, env: dict[str, str] | None = None, **kwarg
     full_env = {**os.environ, "SOURCE_DATE_EPOCH": EPOCH, **(env or {})}
     return subprocess.run(build_command(site, *args), env=full_env, capture_output=True, text=True,
                           timeout=300, **kwargs)
+
+
+PROBLEM_LINE = re.compile(r"^\S.*?: (lỗi|error|cảnh báo|warning): ")
+
+
+def problem_lines(stderr: str) -> list[str]:
+    """The problems a build printed, without its progress lines."""
+    return [line for line in stderr.splitlines() if PROBLEM_LINE.match(line)]
+
+
+def without_progress(stderr: str) -> list[str]:
+    """The lines of a build's stderr less the progress lines it writes when stderr is a log (`Stage: 3/10`)."""
+    from generator import i18n
+
+    labels = {text for language in i18n.available_languages()
+              for code, text in i18n.catalogue(language)["messages"].items() if code.startswith("stage_")}
+    progress = re.compile(f"^({'|'.join(map(re.escape, labels))})(: \\d+/\\d+)?$")
+    return [line for line in stderr.splitlines() if not progress.match(line)]
 
 
 def snapshot(folder: Path) -> dict[str, bytes | None]:

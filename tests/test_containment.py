@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from conftest import EXAMPLE_NOW, MINIMAL_CONFIG, article
-from site_tools import run_build
+from site_tools import problem_lines, run_build
 
 from generator.errors import BuildError, ContentError, problem
 from generator.pipeline import BuildOptions, build
@@ -185,7 +185,7 @@ def test_template_mistakes_name_the_template_and_line(make_site, template, code,
 def test_menu_and_link_urls_must_be_web_addresses(make_site, config):
     site = make_site({"content/articles/a.md": article()}, config=config)
     errors = _build_errors(site)
-    assert [e.code for e in errors] == ["unsafe_url"]
+    assert [e.code for e in errors] == ["external_url"]
     assert errors[0].path == "site.yaml" and errors[0].line in (5, 6)
 
 
@@ -196,7 +196,7 @@ def test_refusals_reach_the_editor_without_a_traceback(make_site, secret):
     result = run_build(site)
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
-    lines = result.stderr.splitlines()
+    lines = problem_lines(result.stderr)
     assert lines[0].startswith("content/articles/a.md:4: lỗi: 'image': '/etc/passwd'"), lines
     assert lines[1].startswith("content/articles/b.md: lỗi: đây là lối tắt (symlink)"), lines
     assert SECRET not in result.stderr

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from conftest import EXAMPLE_NOW, article
+from image_samples import encoded, noise_image
 from site_tools import dead_pid, differences, leftovers, snapshot
 
 from generator import writer
@@ -20,7 +21,7 @@ def _files() -> dict[str, str | bytes]:
     return {
         "content/articles/a.md": article("Bài một"),
         "content/articles/b.md": article("Bài hai", date="2021-10-02 08:00", image="../media/anh.jpg"),
-        "content/media/anh.jpg": b"\xff\xd8\xff" + b"x" * 4000,
+        "content/media/anh.jpg": encoded(noise_image((64, 48)), "JPEG"),
         "templates/partials/extra.html": "<p>extra</p>\n",
     }
 

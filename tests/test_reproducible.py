@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from conftest import EXAMPLE_NOW, REPO, article
 from hostile_site import write_hostile_site
-from site_tools import BUILD_PY, EPOCH, differences, run_build, snapshot
+from site_tools import BUILD_PY, EPOCH, differences, problem_lines, run_build, snapshot
 
 from generator.pipeline import BuildOptions, build
 
@@ -129,7 +129,7 @@ def test_a_malformed_source_date_epoch_is_an_error(tmp_path, value):
     (site / "site.yaml").write_text("title: T\nlanguage: en\n", encoding="utf-8")
     result = run_build(site, env={"SOURCE_DATE_EPOCH": value})
     assert result.returncode == 1 and "Traceback" not in result.stderr
-    assert result.stderr.startswith(f"SOURCE_DATE_EPOCH: error: the environment variable SOURCE_DATE_EPOCH is '{value}'")
+    assert problem_lines(result.stderr)[0].startswith(f"SOURCE_DATE_EPOCH: error: the environment variable SOURCE_DATE_EPOCH is '{value}'")
 
 
 class _Listing:

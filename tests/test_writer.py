@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.errors import ContentError
+from generator.errors import BuildError, ContentError
 from generator.writer import Outputs, check_output_dir, is_safe_output_path, write_site
 
 
@@ -83,7 +83,9 @@ def test_a_failed_write_leaves_the_old_folder_and_no_staging(tmp_path):
     outputs = Outputs()
     outputs.add("index.html", b"new", "t")
     outputs.copy("media/missing.jpg", tmp_path / "missing.jpg", "c")
-    with pytest.raises(OSError):
+    with pytest.raises(BuildError) as raised:  # the system's error, told to the editor
         write_site(outputs, out)
+    [error] = raised.value.errors
+    assert error.code == "write_failed" and str(tmp_path / "missing.jpg") in error.format("en")
     assert (out / "index.html").read_text() == "old"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["public"]
