@@ -31,7 +31,7 @@ def test_bundle_is_a_deterministic_zip_of_the_site(make_site, tmp_path, capsys, 
     assert bundle(site, tmp_path / "one/tin-tuc.zip") == 0
     out = capsys.readouterr().out
     size = (tmp_path / "one/tin-tuc.zip").stat().st_size
-    assert f"Bundle: {tmp_path / 'one/tin-tuc.zip'} (" in out and "unzip it and open index.html" in out
+    assert f"Gói: {tmp_path / 'one/tin-tuc.zip'} (" in out and "giải nén rồi mở index.html" in out  # site language
     assert f"({size / 1024:.1f} KB)" in out
     assert bundle(site, tmp_path / "two/tin-tuc.zip") == 0
     assert (tmp_path / "one/tin-tuc.zip").read_bytes() == (tmp_path / "two/tin-tuc.zip").read_bytes()
@@ -89,7 +89,7 @@ def test_unzipped_bundle_works_from_file(make_site, tmp_path, open_page):
 
 def test_example_site_bundle_opens_from_file(tmp_path, open_page, capsys):
     assert bundle(REPO, tmp_path / "vi-du.zip", "--minify") == 0
-    assert "Bundle: " in capsys.readouterr().out
+    assert f"Gói: {tmp_path / 'vi-du.zip'} (" in capsys.readouterr().out
     with zipfile.ZipFile(tmp_path / "vi-du.zip") as archive:
         archive.extractall(tmp_path / "usb")
     root = tmp_path / "usb/vi-du"
@@ -102,4 +102,31 @@ def test_example_site_bundle_opens_from_file(tmp_path, open_page, capsys):
     assert home.url == (root / target).as_uri()
     assert home.locator("h1").count() == 1
     assert home.evaluate("[...document.images].every(i => i.loading === 'lazy' || (i.complete && i.naturalWidth > 0))")
+    title = home.locator("h1").inner_text()
+    watch.assert_clean()
+
+    # search, from the scripts it loads by their hashed and minified names: type the title, open the result
+    search, watch = open_page(file_url(root / "search/index.html"), root.as_uri())
+    search.fill("#search-q", title)
+    search.locator(".search-form .search-submit button").click()
+    search.wait_for_selector("#loa-search.search-done:not(.search-failed)")
+    result = search.locator(".search-result h2 a", has_text=title).first
+    result.click()
+    search.wait_for_load_state()
+    assert search.url == (root / target).as_uri()
+    watch.assert_clean()
+
+    # a campaign's filters and an article's gallery
+    campaign, watch = open_page(file_url(root / "campaigns/tuan-le-hoc-tap-suot-doi-2021/index.html"), root.as_uri())
+    locality = campaign.locator("select[name=locality] option").nth(1).get_attribute("value")
+    campaign.select_option("select[name=locality]", locality)
+    assert campaign.evaluate("location.hash") == f"#locality={locality}"
+    assert 0 < campaign.locator("li.activity:not([hidden])").count() < campaign.locator("li.activity").count()
+    watch.assert_clean()
+    with_gallery = next(p for p in sorted(root.glob("articles/*.html")) if "gallery-item" in p.read_text("utf-8"))
+    article, watch = open_page(file_url(with_gallery), root.as_uri())
+    article.locator("a.gallery-item").first.click()
+    assert article.evaluate("document.querySelector('dialog.lightbox').open")
+    article.wait_for_function("document.querySelector('.lightbox-image').complete")
+    assert article.evaluate("document.querySelector('.lightbox-image').naturalWidth") > 0
     watch.assert_clean()

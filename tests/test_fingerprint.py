@@ -49,6 +49,11 @@ THEME = {
 }
 
 
+# The CSS and JS that get hashed names: the theme's own, and the default theme's that it does not replace.
+HASHED_ASSETS = {"assets/style.css", "assets/print.css", "assets/app.js", "assets/lib/extra.js"} | {
+    f"assets/{p.name}" for p in (REPO / "templates/assets").iterdir() if p.suffix in (".css", ".js")}
+
+
 def hashed(public: Path) -> dict[str, str]:
     """Original asset path -> hashed path, read from the output folder."""
     found = {}
@@ -72,7 +77,8 @@ def local_links(public: Path) -> list[tuple[Path, str]]:
 def test_css_and_js_get_hashed_names_and_every_reference_follows(make_site, build_site):
     public = build_site(make_site(THEME))
     names = hashed(public)
-    assert set(names) == {"assets/style.css", "assets/print.css", "assets/app.js", "assets/lib/extra.js"}
+    assert set(names) == HASHED_ASSETS
+    assert {"assets/lib/extra.js", "assets/search.js"} <= set(names)  # the theme's, and the default theme's
     for original in names:
         assert not (public / original).exists()
     # files that must keep their names do
