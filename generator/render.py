@@ -20,10 +20,9 @@ from .metadata import list_feeds, page_metadata
 from .model import Article
 from .resolve import Site, today_in
 from .schedule import campaign_status, report_entries
-from .theme_loader import ThemeLoader, template_errors
+from .theme_loader import DEFAULT_THEME, ThemeLoader, template_errors
 from .urls import absolute_url, paginated_path, relative_url
 
-DEFAULT_THEME = Path(__file__).resolve().parent.parent / "templates"
 SUMMARY_LENGTH = 220
 RENDER_CHUNK = 100  # pages rendered between two progress calls
 

@@ -15,6 +15,12 @@ import jinja2
 from .containment import is_inside
 from .errors import BuildError, problem
 
+_PACKAGE = Path(__file__).resolve().parent
+# The default theme: templates/ beside the package in a checkout (and an editable install), and
+# generator/theme inside the package once installed from a wheel (pyproject.toml maps it there).
+DEFAULT_THEME = next((p for p in (_PACKAGE / "theme", _PACKAGE.parent / "templates") if p.is_dir()),
+                     _PACKAGE.parent / "templates")
+
 
 class TemplateOutside(jinja2.TemplateNotFound):
     """A template name or file that leads out of the theme folders."""
@@ -66,7 +72,7 @@ def _template_frame(exc: BaseException, site_root: Path) -> tuple[str, int | Non
 def _display(filename: str, site_root: Path) -> str:
     """A template's path as its author knows it: relative to the site, or in the default theme."""
     path = Path(filename)
-    for base, label in ((site_root, ""), (Path(__file__).resolve().parent.parent, "(theme) ")):
+    for base, label in ((site_root, ""), (DEFAULT_THEME, "(theme) templates/")):
         with contextlib.suppress(ValueError):
             return label + path.relative_to(base).as_posix()
     return filename

@@ -24,8 +24,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import BuildError, ContentError, problem
+from .theme_loader import DEFAULT_THEME
 
-LOA_ROOT = Path(__file__).resolve().parent.parent  # the generator and its default theme
 DISK_FULL = (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)  # errors that more free space would cure
 
 
@@ -86,7 +86,7 @@ def check_output_dir(out_dir: Path, site_root: Path) -> None:
     """Refuse an output folder whose replacement would destroy sources or more."""
     out = out_dir.resolve()
     site = site_root.resolve()
-    protected = [site, site / "content", site / "templates", LOA_ROOT / "generator", LOA_ROOT / "templates",
+    protected = [site, site / "content", site / "templates", Path(__file__).resolve().parent, DEFAULT_THEME,
                  Path(out.anchor)]
     with contextlib.suppress(RuntimeError, KeyError):  # no home folder: nothing to protect there
         protected.append(Path.home().resolve())
