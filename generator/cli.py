@@ -15,13 +15,12 @@ from .config import load_config
 from .errors import BuildError, Problem, Report
 from .failures import problems_of
 from .fields import slugify
-from .interrupt import ignore_stop_signals, raise_on_sigterm, report_interrupt, yaml_language
+from .interrupt import argv_language, ignore_stop_signals, raise_on_sigterm, report_interrupt, site_language
 from .pipeline import BuildOptions, build, current_time
 from .postprocess import SiteSizes, format_size
 from .progress import ProgressReport, summary_line
 
 COMMANDS = ("build", "serve", "new", "check", "bundle")
-LANGUAGE_VARIABLE = "LOA_LANG"  # the language of messages when --lang is not given
 
 
 def make_parser(language: str = "vi") -> argparse.ArgumentParser:
@@ -80,9 +79,9 @@ def main(argv: list[str] | None = None) -> int:
 def _run(argv: list[str]) -> int:
     if not argv or argv[0].startswith("-") and argv[0] not in ("-h", "--help", "--version"):
         argv.insert(0, "build")  # `build.py --site x` means `build.py build --site x`
-    args = make_parser(_early_language(argv)).parse_args(argv)
+    args = make_parser(argv_language(argv)).parse_args(argv)
     if args.command is None:
-        make_parser(_early_language(argv)).print_help()
+        make_parser(argv_language(argv)).print_help()
         return 2
     language = site_language(args.site, args.lang)
     try:
@@ -198,27 +197,6 @@ def format_problem(problem: Problem, language: str) -> str:
     if not problem.path:
         return f"{i18n.message(language, f'level_{problem.level}', {})}: {problem.message(language)}"
     return problem.format(language)
-
-
-def site_language(site_root: Path, chosen: str | None = None) -> str:
-    """--lang, else $LOA_LANG, else the site's `language` (even when site.yaml is broken), else vi."""
-    known = i18n.available_languages()
-    for candidate in (chosen, os.environ.get(LANGUAGE_VARIABLE)):
-        if candidate in known:
-            return candidate  # type: ignore[return-value]
-    return yaml_language(site_root)
-
-
-def _early_language(argv: list[str]) -> str:
-    """The language for --help and usage errors, read before argparse runs."""
-    def value(flag: str) -> str | None:
-        for index, item in enumerate(argv):
-            if item == flag and index + 1 < len(argv):
-                return argv[index + 1]
-            if item.startswith(flag + "="):
-                return item.split("=", 1)[1]
-        return None
-    return site_language(Path(value("--site") or "."), value("--lang"))
 
 
 def _print_problems(problems: list[Problem], language: str) -> None:

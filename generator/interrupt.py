@@ -5,10 +5,13 @@ Kept free of heavy imports so that `build.py` can use it before anything else is
 
 from __future__ import annotations
 
+import os
 import re
 import signal
 import sys
 from pathlib import Path
+
+LANGUAGE_VARIABLE = "LOA_LANG"  # the language of messages when --lang is not given
 
 
 class Interrupted(KeyboardInterrupt):
@@ -36,17 +39,32 @@ def report_interrupt(stop: KeyboardInterrupt, argv: list[str]) -> int:
     """Say in one line that nothing half-built was published; the exit status is 128 + the signal."""
     from . import i18n
 
-    print(i18n.message(yaml_language(_site_argument(argv)), "build_interrupted", {}), file=sys.stderr)
+    print(i18n.message(argv_language(argv), "build_interrupted", {}), file=sys.stderr)
     return 128 + int(getattr(stop, "signum", signal.SIGINT))
 
 
-def _site_argument(argv: list[str]) -> Path:
-    for index, arg in enumerate(argv):
-        if arg == "--site" and index + 1 < len(argv):
-            return Path(argv[index + 1])
-        if arg.startswith("--site="):
-            return Path(arg.split("=", 1)[1])
-    return Path(".")
+def argv_language(argv: list[str]) -> str:
+    """The language of messages from the raw command line, for when argparse has not run (or cannot)."""
+    return site_language(Path(_flag_value(argv, "--site") or "."), _flag_value(argv, "--lang"))
+
+
+def _flag_value(argv: list[str], flag: str) -> str | None:
+    for index, item in enumerate(argv):
+        if item == flag and index + 1 < len(argv):
+            return argv[index + 1]
+        if item.startswith(flag + "="):
+            return item.split("=", 1)[1]
+    return None
+
+
+def site_language(site_root: Path, chosen: str | None = None) -> str:
+    """--lang, else $LOA_LANG, else the site's `language` (even when site.yaml is broken), else vi."""
+    from . import i18n
+
+    for candidate in (chosen, os.environ.get(LANGUAGE_VARIABLE)):
+        if candidate in i18n.available_languages():
+            return candidate  # type: ignore[return-value]
+    return yaml_language(site_root)
 
 
 def yaml_language(site_root: Path) -> str:

@@ -20,6 +20,7 @@ from site_tools import (EPOCH, build_command, differences, leftovers, run_build,
                         write_articles)
 
 from generator import i18n
+from generator.interrupt import report_interrupt
 
 SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGKILL)
 
@@ -190,3 +191,21 @@ def test_a_write_refused_by_the_system_fails_cleanly(tmp_path):
             result.stderr
         assert differences(before, snapshot(site / "public")) == []
         assert leftovers(site / "public") == []
+
+
+@pytest.mark.parametrize("argv, variable, expected", [
+    ([], None, "vi"),
+    (["build", "--lang", "en"], None, "en"),
+    (["build", "--lang=en"], None, "en"),
+    (["serve"], "en", "en"),
+    (["build", "--lang", "vi"], "en", "vi"),  # the flag wins over the variable
+])
+def test_the_interrupt_line_follows_lang_and_loa_lang(tmp_path, monkeypatch, capsys, argv, variable, expected):
+    site = write_files(tmp_path / "site", {"site.yaml": MINIMAL_CONFIG})
+    monkeypatch.chdir(site)
+    if variable:
+        monkeypatch.setenv("LOA_LANG", variable)
+    else:
+        monkeypatch.delenv("LOA_LANG", raising=False)
+    assert report_interrupt(KeyboardInterrupt(), argv) == 128 + signal.SIGINT
+    assert capsys.readouterr().err.strip() == i18n.message(expected, "build_interrupted", {})
