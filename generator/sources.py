@@ -116,14 +116,21 @@ _SHORT_YAML = 2000  # shorter text cannot nest deep enough to exhaust the stack
 
 def _check_depth(text: str) -> None:
     """Refuse deep nesting before libyaml composes it: that recursion can crash the process."""
-    depth = 0
-    for event in yaml.parse(text, Loader=_BaseLoader):
-        if isinstance(event, yaml.CollectionStartEvent):
-            depth += 1
-            if depth > MAX_DEPTH:
-                raise ContentError("yaml_too_deep", line=event.start_mark.line + 1, limit=MAX_DEPTH)
-        elif isinstance(event, yaml.CollectionEndEvent):
-            depth -= 1
+    depth, line = 0, 1
+    try:
+        for event in yaml.parse(text, Loader=_BaseLoader):
+            line = event.start_mark.line + 1
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    raise ContentError("yaml_too_deep", line=line, limit=MAX_DEPTH)
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    except yaml.YAMLError as exc:
+        # libyaml 0.2.5 as bundled since PyYAML 6.0.4 stops at its own depth limit first.
+        if "nesting depth" not in str(exc):
+            raise
+        raise ContentError("yaml_too_deep", line=line, limit=MAX_DEPTH) from None
 
 
 def _collect_lines(root: yaml.Node | None) -> dict[tuple, int]:
