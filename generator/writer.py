@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import BuildError, ContentError, problem
+from .packed import PackedFiles
 from .theme_loader import DEFAULT_THEME
 
 DISK_FULL = (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)  # errors that more free space would cure
@@ -33,7 +34,7 @@ DISK_FULL = (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)  # errors that more free s
 class Outputs:
     """Output files by path; refuses two files at one path and paths that leave the folder."""
 
-    files: dict[str, bytes] = field(default_factory=dict)
+    files: PackedFiles = field(default_factory=PackedFiles)  # compressed in memory past a budget
     copies: dict[str, Path] = field(default_factory=dict)  # path -> source file, copied as is
     owners: dict[str, str] = field(default_factory=dict)  # path -> what produced it, for messages
 
@@ -159,8 +160,8 @@ def write_site(outputs: Outputs, out_dir: Path) -> None:
     try:
         out_dir.parent.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=_prefix(out_dir, "new"), dir=out_dir.parent))
-        for path, data in sorted(outputs.files.items()):
-            _write_bytes(_target(staging, path), data)
+        for path in sorted(outputs.files):  # one file's bytes at a time: they may be held compressed
+            _write_bytes(_target(staging, path), outputs.files[path])
         for path, source in sorted(outputs.copies.items()):
             _copy_file(source, _target(staging, path))
         with _signals_deferred():
