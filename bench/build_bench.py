@@ -2,7 +2,7 @@
 """Build the same generated site clean, unchanged and after one edit; print what each build cost.
 
     python bench/build_bench.py                          # 1,000 and 10,000 articles
-    python bench/build_bench.py --sizes 1000,10000,100000 --only loa
+    python bench/build_bench.py --sizes 100000 --only loa --runs clean   # peak memory of a big site
     python bench/build_bench.py --sizes 1000 --pelican /path/to/venv/bin/pelican
 
 For each size it generates a site with bench/make_site.py (kept in bench/out/ between runs),
@@ -316,7 +316,8 @@ def generators(root: Path, site: Path, articles: list[Article], wanted: set[str]
     return [g for g in found if g.name in wanted]
 
 
-def bench_size(count: int, out: Path, wanted: set[str], pelican: str | None) -> dict[str, dict[str, Measure]]:
+def bench_size(count: int, out: Path, wanted: set[str], pelican: str | None,
+               runs: tuple[str, ...] = RUNS) -> dict[str, dict[str, Measure]]:
     root = out / str(count)
     site = root / "site"
     stamp = root / "site.stamp"
@@ -332,7 +333,7 @@ def bench_size(count: int, out: Path, wanted: set[str], pelican: str | None) -> 
         original = generator.edit.read_text(encoding="utf-8")
         results[generator.name] = {}
         try:
-            for run in RUNS:
+            for run in runs:
                 if run == "edit":
                     generator.edit.write_text(original + EDIT, encoding="utf-8")
                 measure = run_measured(generator.commands[run], generator.folder, generator.output)
@@ -363,13 +364,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only", default="loa,hugo,pelican,jekyll", help="generators to run (default: all found)")
     parser.add_argument("--out", type=Path, default=BENCH / "out", help="work folder (default: bench/out)")
     parser.add_argument("--pelican", default=shutil.which("pelican"), help="the pelican command (default: on PATH)")
+    parser.add_argument("--runs", default=",".join(RUNS),
+                        help="which builds, in this order (default: clean,unchanged,edit; 'clean' alone for a quick "
+                             "memory check of a big site)")
     args = parser.parse_args(argv)
     wanted = set(args.only.split(","))
+    runs = tuple(args.runs.split(","))
+    if not runs or set(runs) - set(RUNS):
+        parser.error(f"--runs: choose among {', '.join(RUNS)}")
     print(f"{'articles':>8}  {'builder':8} {'run':10} {'wall s':>8} {'cpu s':>8} {'peak MB':>8} "
           f"{'written':>9} {'files':>8} {'out MB':>8}")
     all_results = {}
     for count in (int(n) for n in args.sizes.split(",")):
-        all_results[count] = bench_size(count, args.out, wanted, args.pelican)
+        all_results[count] = bench_size(count, args.out, wanted, args.pelican, runs)
     for count, results in all_results.items():
         print_ratios(count, results)
     return 0

@@ -19,7 +19,8 @@ from .load import list_sources, load_content
 from .model import Article, Content
 from .images import image_uses, process_images
 from .pictures import with_pictures
-from .pipeline import BuildOptions, Progress, collect_outputs, load_site, render_bodies, used_media
+from .pipeline import (BuildOptions, Progress, collect_outputs, collect_search_index, load_site, render_bodies,
+                       used_media)
 from .resolve import Site
 from .writer import Outputs
 
@@ -43,7 +44,8 @@ def check_site(site_root: Path, options: BuildOptions, progress: Progress | None
         images = process_images(image_uses(site), site.config.images, site.config.root, report)
     if site is not None and not report.errors:
         try:  # templates and output paths, as the build renders them
-            collect_outputs(with_pictures(site, images), images, Outputs(), progress)
+            outputs, shown = Outputs(), with_pictures(site, images)
+            collect_outputs(shown, images, outputs, collect_search_index(shown, outputs), progress)
         except ContentError as exc:
             report.error(exc.args_.pop("owner", ""), None, exc.code, **exc.args_)
         except Exception as exc:  # a broken template: reported with its file and line

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -22,7 +22,7 @@ from .pictures import install as install_pictures, with_pictures
 from .render import make_environment, plan_pages, render_pages, theme_assets
 from .postprocess import SiteSizes, tune_outputs
 from .resolve import Site, resolve_site
-from .search_index import build_search_index, search_page
+from .search_index import SearchIndex, build_search_index, search_page
 from .sitemap import render_sitemap
 from .sources import find_file
 from .writer import Outputs, check_output_dir, count_unchanged, recover_output_dir, write_site
@@ -66,7 +66,7 @@ def build(site_root: Path, out_dir: Path | None = None, options: BuildOptions = 
     site_root = site_root.resolve()
     out_dir = (out_dir or site_root / "public").absolute()
     report = Report()
-    site = load_site(site_root, options, report, progress, out_dir)
+    site = load_site(site_root, options, report, progress, out_dir, keep_sources=False)
     report.raise_if_errors()
     assert site is not None
     images = process_images(image_uses(site), site.config.images, site_root, report)
@@ -75,7 +75,10 @@ def build(site_root: Path, out_dir: Path | None = None, options: BuildOptions = 
     if options.strict and report.warnings:
         raise BuildError(report.warnings, [])
     outputs = Outputs()
-    _guard(report, lambda: collect_outputs(site, images, outputs, progress), "")
+    index = _guard(report, lambda: collect_search_index(site, outputs), "")
+    report.raise_if_errors()
+    site = without_plain_text(site)  # the index was the last to need the full text of every body
+    _guard(report, lambda: collect_outputs(site, images, outputs, index, progress), "")
     report.raise_if_errors()
     sizes = tune_outputs(outputs, site.config, report, options.minify)
     report.raise_if_errors()
@@ -94,8 +97,12 @@ def build(site_root: Path, out_dir: Path | None = None, options: BuildOptions = 
 
 
 def load_site(site_root: Path, options: BuildOptions, report: Report, progress: Progress | None = None,
-              out_dir: Path | None = None) -> Site | None:
-    """Config, content, Markdown and cross-checks: everything but rendering. None if unusable."""
+              out_dir: Path | None = None, keep_sources: bool = True) -> Site | None:
+    """Config, content, Markdown and cross-checks: everything but rendering. None if unusable.
+
+    Without `keep_sources` the Markdown of articles and pages is let go once it is HTML: a build
+    needs only the HTML, and at 100,000 articles the sources alone take over half a gigabyte.
+    """
     progress = progress or _silent
     progress("load", 0, 0)
     config = load_config(site_root, report)
@@ -108,8 +115,17 @@ def load_site(site_root: Path, options: BuildOptions, report: Report, progress: 
     now = options.now or current_time()
     content = load_content(config, report, now, drafts=options.drafts, future=options.future)
     bodies = render_bodies(config, content, report, progress)
+    if not keep_sources:
+        content = without_sources(content)
     progress("resolve", 0, 0)
     return resolve_site(config, content, bodies, now, report)
+
+
+def without_sources(content: Content) -> Content:
+    """`content` with the Markdown bodies of articles and pages emptied."""
+    return replace(content, articles=tuple(replace(a, body="") for a in content.articles),
+                   pages=tuple(replace(p, body="") for p in content.pages),
+                   held=tuple(replace(a, body="") for a in content.held))
 
 
 def _silent(stage: str, done: int, total: int) -> None:
@@ -127,12 +143,13 @@ def current_time() -> datetime:
         raise BuildError([problem("error", "SOURCE_DATE_EPOCH", None, "bad_source_date_epoch", value=epoch)]) from None
 
 
-def _guard(report: Report, action, where: str) -> None:
-    """Run a stage that stops at its first problem, and report that problem."""
+def _guard(report: Report, action, where: str):
+    """Run a stage that stops at its first problem, and report that problem; the stage's result, or None."""
     try:
-        action()
+        return action()
     except ContentError as exc:
         report.error(exc.args_.pop("owner", where) or where, exc.args_.pop("line", None), exc.code, **exc.args_)
+        return None
 
 
 def render_bodies(config: SiteConfig, content: Content, report: Report,
@@ -157,14 +174,35 @@ def render_bodies(config: SiteConfig, content: Content, report: Report,
     return bodies
 
 
-def collect_outputs(site: Site, images: ImageSet, outputs: Outputs, progress: Progress | None = None) -> None:
-    """Every file of the site: pages, theme assets, the media that pages use, search index, feeds, sitemap."""
+def collect_search_index(site: Site, outputs: Outputs) -> SearchIndex:
+    """The search index's files, put in `outputs` at once; returns what the search page needs of it.
+
+    The index holds the text of every article; a big site should not keep a second copy of it.
+    """
+    index = build_search_index(site)
+    for path, data in index.files.items():
+        outputs.add(path, data, "search index")
+    return replace(index, files={})
+
+
+def without_plain_text(site: Site) -> Site:
+    """`site` without the plain text of article and page bodies, which only the search index reads.
+
+    Campaign summaries keep theirs: it is their description when they have no theme.
+    """
+    kept = {campaign.source for campaign in site.campaigns}
+    return replace(site, bodies={source: body if source in kept else replace(body, text="")
+                                 for source, body in site.bodies.items()})
+
+
+def collect_outputs(site: Site, images: ImageSet, outputs: Outputs, index: SearchIndex,
+                    progress: Progress | None = None) -> None:
+    """Every other file of the site: pages, theme assets, the media that pages use, feeds, sitemap."""
     env = make_environment(site.config.root, site.config.language)
     install_pictures(env, images)
-    index = build_search_index(site)
     specs = [*plan_pages(site), search_page(site, index)]
     rendered = (lambda done, total: progress("render", done, total)) if progress else None
-    for path, data in render_pages(env, site, specs, rendered).items():
+    for path, data in render_pages(env, site, specs, rendered):
         outputs.add(path, data, "templates")
     for path, data in write_campaign_files(site).items():
         outputs.add(path, data, "content/campaigns")
@@ -176,8 +214,6 @@ def collect_outputs(site: Site, images: ImageSet, outputs: Outputs, progress: Pr
     for path in sorted(used_media(site) - set(images.images)):
         source = find_file(site.config.content_root, path) or site.config.content_root / path
         outputs.copy(path, source, "content/" + path)
-    for path, data in index.files.items():
-        outputs.add(path, data, "search index")
     for path, data in render_feeds(site).items():
         outputs.add(path, data, "feeds")
     outputs.add(MANIFEST, render_manifest(site, set(assets)), "web app manifest")

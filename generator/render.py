@@ -5,7 +5,7 @@ from __future__ import annotations
 import base64
 import os
 import posixpath
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -237,22 +237,23 @@ def _menu(site: Site, built: frozenset[str]) -> list[dict]:
 
 
 def render_pages(env: jinja2.Environment, site: Site, specs: list[PageSpec],
-                 rendered: Callable[[int, int], None] | None = None) -> dict[str, bytes]:
-    """Render each page; returns output path -> bytes. A broken template raises BuildError naming its file and line.
+                 rendered: Callable[[int, int], None] | None = None) -> Iterator[tuple[str, bytes]]:
+    """Render each page, yielding (output path, bytes) one page at a time, so the caller can store
+    each page (compressed, for a big site) before the next is made. A broken template raises
+    BuildError naming its file and line.
 
     `rendered(done, total)` is called every RENDER_CHUNK pages and after the last one.
     """
     shared = shared_context(site, frozenset(spec.path for spec in specs))
     feeds = {feed.folder: feed for feed in list_feeds(site)}
-    outputs = {}
     for number, spec in enumerate(specs, 1):
         context = {**shared, "page_path": spec.path, "canonical": absolute_url(site.config.base_url, spec.path),
                    "root": posixpath.relpath(".", posixpath.dirname(spec.path) or "."), **spec.context}
         context["meta"] = page_metadata(site, feeds, spec.path, context)
         with template_errors(site.config.root, spec.path):
-            outputs[spec.path] = env.get_template(spec.template).render(context).encode("utf-8")
+            page = env.get_template(spec.template).render(context).encode("utf-8")
+        yield spec.path, page
         if rendered and (number % RENDER_CHUNK == 0 or number == len(specs)):
             rendered(number, len(specs))
-    return outputs
 
 

@@ -89,7 +89,7 @@ def test_base_url_appears_only_in_canonical_and_sharing_metadata(make_site):
     site = make_site({"content/articles/a.md": article(category="Tin")})
     resolved = resolve(site)
     specs = plan_pages(resolved)
-    pages = render_pages(make_environment(site, "vi"), resolved, specs)
+    pages = dict(render_pages(make_environment(site, "vi"), resolved, specs))
     for path, data in pages.items():
         head, _, body = data.decode("utf-8").partition("</head>")
         assert "https://example.org/news/" not in body, path
@@ -121,7 +121,7 @@ def test_without_own_templates_the_default_theme_serves(make_site):
 def test_autoescape_is_on(make_site):
     site = make_site({"content/articles/a.md": article('"<script>alert(1)</script>"')})
     resolved = resolve(site)
-    pages = render_pages(make_environment(site, "vi"), resolved, plan_pages(resolved))
+    pages = dict(render_pages(make_environment(site, "vi"), resolved, plan_pages(resolved)))
     html = pages["articles/a.html"].decode()
     assert "<script>alert(1)</script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
 
@@ -138,6 +138,6 @@ def test_broken_site_template_names_its_file_and_line(make_site, template, code,
     write_files(site, {"templates/page.html": template})
     resolved = resolve(site)
     with pytest.raises(BuildError) as caught:
-        render_pages(make_environment(site, "vi"), resolved, plan_pages(resolved))
+        dict(render_pages(make_environment(site, "vi"), resolved, plan_pages(resolved)))
     [error] = caught.value.errors
     assert (error.code, error.path, error.line, error.level) == (code, "templates/page.html", line, "error")
