@@ -99,6 +99,8 @@ def test_the_gallery_opens_pages_through_photos_and_closes_from_file(example_pub
     save_screenshot(page, "images-phone-lightbox")
     page.keyboard.press("Escape")
     assert not is_open()
+    # The dialog's close event comes a moment later; it empties the stage, then gives focus back.
+    page.wait_for_function("!document.querySelector('.lightbox-stage').firstChild")
     assert page.evaluate("document.activeElement === document.querySelector('a.gallery-item')")
     page.locator("a.gallery-item").nth(1).press("Enter")  # the keyboard opens it too
     assert is_open() and shown() == (f"2 / {count}", captions[1])
