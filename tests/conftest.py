@@ -10,6 +10,7 @@ import functools
 import http.server
 import os
 import shutil
+import signal
 import textwrap
 import threading
 from dataclasses import dataclass, field
@@ -33,6 +34,16 @@ base_url: https://example.org/news/
 menu:
   - {title: Trang chủ, home: true}
 """
+
+
+@pytest.fixture(autouse=True)
+def _stop_signals_restored():
+    """Tests that run the CLI in this process leave Ctrl-C ignored (as `cli.main` does on its way out);
+    builds started afterwards would inherit that and could not be interrupted."""
+    saved = {signum: signal.getsignal(signum) for signum in (signal.SIGINT, signal.SIGTERM)}
+    yield
+    for signum, handler in saved.items():
+        signal.signal(signum, handler)
 
 
 def write_files(root: Path, files: dict[str, str | bytes]) -> Path:

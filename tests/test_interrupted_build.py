@@ -56,6 +56,11 @@ def _staging(site: Path) -> Path | None:
     return next((p for p in site.iterdir() if p.name.startswith(".public.new-")), None)
 
 
+def _like_a_terminal() -> None:
+    """In the child: Ctrl-C acts, even when this test run was started with it ignored (a background job)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def _kill_at(process: subprocess.Popen, site: Path, moment: tuple[str, float], sig: int) -> None:
     """Send `sig` after a delay, or once the build has written some files of its staging folder."""
     kind, value = moment
@@ -121,7 +126,8 @@ def test_killing_a_build_at_random_moments_never_loses_the_site(tmp_path):
         moment = (("seconds", rng.uniform(0.05, duration)) if round_ % 2 == 0
                   else ("files", rng.randint(1, write_files_count)))
         process = subprocess.Popen(build_command(site), env={**os.environ, "SOURCE_DATE_EPOCH": EPOCH},
-                                   stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+                                   stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                                   preexec_fn=_like_a_terminal)
         _kill_at(process, site, moment, sig)
         _, stderr = process.communicate(timeout=120)
         now = snapshot(public)
@@ -166,7 +172,7 @@ def test_ctrl_c_prints_one_line_and_keeps_the_site(tmp_path, sig):
     python, build_py, *args = build_command(site)
     process = subprocess.run([python, "-c", _SIGNAL_WHILE_WRITING, "3", str(int(sig)), build_py, *args],
                              env={**os.environ, "SOURCE_DATE_EPOCH": EPOCH}, stdout=subprocess.DEVNULL,
-                             stderr=subprocess.PIPE, text=True, timeout=120)
+                             stderr=subprocess.PIPE, text=True, timeout=120, preexec_fn=_like_a_terminal)
     assert process.returncode == 128 + sig, process.stderr
     assert without_progress(process.stderr) == [i18n.message("vi", "build_interrupted", {})], process.stderr
     assert differences(before, snapshot(site / "public")) == []
