@@ -25,7 +25,7 @@ from .resolve import Site, resolve_site
 from .search_index import build_search_index, search_page
 from .sitemap import render_sitemap
 from .sources import find_file
-from .writer import Outputs, check_output_dir, count_unchanged, recover_output_dir, write_site
+from .writer import Outputs, check_output_dir, recover_output_dir, write_site
 
 # Called as progress(stage, done, total) at stage boundaries and while rendering; total 0 = unknown.
 Progress = Callable[[str, int, int], None]
@@ -82,9 +82,9 @@ def build(site_root: Path, out_dir: Path | None = None, options: BuildOptions = 
     if options.strict and report.warnings:  # page budgets are known only now
         raise BuildError(report.warnings, [])
     progress("write", 0, len(outputs))
-    unchanged = count_unchanged(outputs, out_dir)
+    unchanged = 0
     try:
-        write_site(outputs, out_dir)
+        unchanged = write_site(outputs, out_dir)  # files kept (hard-linked) from the previous site
     except OSError as exc:
         report.error(str(out_dir), None, "write_failed", file=exc.filename or out_dir, reason=exc.strerror or exc)
         report.raise_if_errors()
