@@ -146,9 +146,12 @@ def test_ctrl_c_prints_one_line_and_keeps_the_site(tmp_path, sig):
     text = removed.read_text(encoding="utf-8")
     for _attempt in range(3):  # a busy machine may let a build finish before the signal is sent
         removed.write_text(text, encoding="utf-8")
+        (site / "site.yaml").write_text(MINIMAL_CONFIG, encoding="utf-8")
         assert run_build(site).returncode == 0
         before = snapshot(site / "public")
         removed.unlink()
+        # A new title changes every page: the build writes them all (unchanged ones would only be linked).
+        (site / "site.yaml").write_text(MINIMAL_CONFIG.replace("Trang thử", "Trang mới"), encoding="utf-8")
         process = subprocess.Popen(build_command(site), env={**os.environ, "SOURCE_DATE_EPOCH": EPOCH},
                                    stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
         _kill_at(process, site, ("files", 3), sig)
