@@ -41,10 +41,10 @@ def write_campaign_files(site: Site) -> dict[str, bytes]:
     entries = schedule_entries(site)
     ui = i18n.strings(site.config.language)
     years = (entries[0].activity.date.year, entries[-1].activity.date.year) if entries else None  # one VTIMEZONE
-    files = {calendar_file(c): write_calendar(c.title, entries_of(entries, c), site.config, ui, site.now, years)
+    files = {calendar_file(c): write_calendar(c.title, entries_of(entries, c), site.config, ui, years)
              for c in site.campaigns}
     files[SITE_CALENDAR_FILE] = write_calendar(f"{ui['work_calendar']} – {site.config.title}", entries,
-                                               site.config, ui, site.now, years)
+                                               site.config, ui, years)
     files[UPCOMING_SCRIPT] = _upcoming_script(site, upcoming_entries(site, entries))
     return files
 

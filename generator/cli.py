@@ -47,6 +47,7 @@ def make_parser(language: str = "vi") -> argparse.ArgumentParser:
 
     build_command = command("build", "out", "preview", "quiet")
     build_command.add_argument("--minify", action="store_true", help=t("minify"))
+    build_command.add_argument("--no-cache", action="store_true", help=t("no_cache"))
     serve = command("serve", "out", "preview")
     serve.add_argument("--port", type=int, default=8000, help=t("port"))
     serve.add_argument("--host", default="127.0.0.1", help=t("host"))
@@ -102,7 +103,8 @@ def run_build(args: argparse.Namespace, language: str) -> int:
 def _build(args: argparse.Namespace, language: str, out: Path | None):
     """Build with the command's options; the result, or None after printing the problems."""
     options = BuildOptions(drafts=getattr(args, "drafts", False), future=getattr(args, "future", False),
-                           strict=args.strict, minify=args.minify)
+                           strict=args.strict, minify=args.minify,
+                           reuse=not getattr(args, "no_cache", True))  # `build` only: bundle writes elsewhere
     progress = None if args.quiet else ProgressReport(sys.stderr, language)
     try:
         result = build(args.site, out, options, progress)

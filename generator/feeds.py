@@ -9,7 +9,7 @@ from __future__ import annotations
 import mimetypes
 import re
 import xml.etree.ElementTree as ET
-from datetime import datetime
+from datetime import datetime, timezone
 from email.utils import format_datetime
 from html import escape
 from urllib.parse import urljoin
@@ -172,10 +172,15 @@ def _atom(site: Site, feed: Feed, entries: list[dict]) -> bytes:
 
 
 def _updated(site: Site, entries: list[dict]) -> datetime:
-    """The newest change among the entries; an empty feed is as new as the build."""
+    """The newest change among the entries; an empty feed, the site's newest change (never the clock).
+
+    A site without articles has no change to tell: the Unix epoch, so its feeds stay byte-identical.
+    """
     if entries:
         return max(entry["updated"] for entry in entries)
-    return site.now.astimezone(site.config.timezone).replace(microsecond=0)
+    changes = [article.updated or article.date for article in site.articles]
+    newest = max(changes) if changes else datetime(1970, 1, 1, tzinfo=timezone.utc)
+    return newest.astimezone(site.config.timezone).replace(microsecond=0)
 
 
 def _text(parent: ET.Element, tag: str, text: str) -> ET.Element:

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
 
+from . import build_record
 from .campaigns import write_campaign_files
 from .config import SiteConfig, load_config
 from .errors import BuildError, ContentError, Problem, Report, problem
@@ -25,7 +26,7 @@ from .resolve import Site, resolve_site
 from .search_index import SearchIndex, build_search_index, search_page
 from .sitemap import render_sitemap
 from .sources import find_file
-from .writer import Outputs, check_output_dir, count_unchanged, recover_output_dir, write_site
+from .writer import Outputs, check_output_dir, recover_output_dir, write_site
 
 # Called as progress(stage, done, total) at stage boundaries and while rendering; total 0 = unknown.
 Progress = Callable[[str, int, int], None]
@@ -38,6 +39,7 @@ class BuildOptions:
     strict: bool = False  # warnings fail the build
     minify: bool = False  # minify HTML, CSS and JS (also site.yaml output.minify)
     now: datetime | None = None  # default: SOURCE_DATE_EPOCH, else the clock
+    reuse: bool = False  # skip the build when the output folder is what it would write (build_record.py)
 
 
 @dataclass
@@ -65,6 +67,12 @@ def build(site_root: Path, out_dir: Path | None = None, options: BuildOptions = 
     progress = progress or _silent
     site_root = site_root.resolve()
     out_dir = (out_dir or site_root / "public").absolute()
+    inputs = None
+    if options.reuse:
+        inputs = build_record.read_inputs(site_root, out_dir, repr(options))
+        options = replace(options, now=options.now or current_time())  # one "now" for the build and its record
+        if result := _reuse(site_root, out_dir, inputs, options.now, started):
+            return result
     report = Report()
     site = load_site(site_root, options, report, progress, out_dir, keep_sources=False)
     report.raise_if_errors()
@@ -85,15 +93,33 @@ def build(site_root: Path, out_dir: Path | None = None, options: BuildOptions = 
     if options.strict and report.warnings:  # page budgets are known only now
         raise BuildError(report.warnings, [])
     progress("write", 0, len(outputs))
-    unchanged = count_unchanged(outputs, out_dir)
+    unchanged = 0
     try:
-        write_site(outputs, out_dir)
+        unchanged = write_site(outputs, out_dir)  # files kept (hard-linked) from the previous site
     except OSError as exc:
         report.error(str(out_dir), None, "write_failed", file=exc.filename or out_dir, reason=exc.strerror or exc)
         report.raise_if_errors()
     pages = sum(1 for p in outputs.files if p.endswith(".html"))
+    if options.reuse:  # a build with warnings is not skipped: they are printed again
+        summary = build_record.Summary(len(outputs), pages, site.skipped_drafts, site.skipped_future, sizes)
+        build_record.save(site_root, out_dir.resolve(), None if report.warnings else inputs, site.now,
+                          site.next_change, summary)
     return BuildResult(site.config, out_dir, len(outputs), pages, time.perf_counter() - started, report.warnings,
                        unchanged, site.skipped_drafts, site.skipped_future, images.processed, sizes)
+
+
+def _reuse(site_root: Path, out_dir: Path, inputs: build_record.Inputs, now: datetime,
+           started: float) -> BuildResult | None:
+    """The result of a build skipped because its output folder is already what it would write."""
+    config = load_config(site_root, Report())
+    if config is None:
+        return None
+    found = build_record.find_unchanged(site_root, out_dir.resolve(), inputs, now)
+    if found is None:
+        return None
+    recover_output_dir(out_dir)  # what a killed build left beside the output folder
+    return BuildResult(config, out_dir, found.files, found.pages, time.perf_counter() - started, [], found.files,
+                       found.skipped_drafts, found.skipped_future, 0, found.sizes)
 
 
 def load_site(site_root: Path, options: BuildOptions, report: Report, progress: Progress | None = None,

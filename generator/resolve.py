@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta, timezone
 
 from .config import SiteConfig
 from .errors import Report
@@ -90,6 +91,7 @@ class Site:
     reports: dict[str, tuple[ScheduledActivity, ...]]  # article slug -> the activities it reports on
     skipped_drafts: int = 0  # articles left out of this build, for the summary
     skipped_future: int = 0
+    next_change: datetime | None = None  # the first moment after `now` at which the output would differ
 
     def category_of(self, article: Article) -> Term | None:
         return self._terms_by_slug["category"].get(slugify(article.category)) if article.category else None
@@ -147,7 +149,17 @@ def resolve_site(config: SiteConfig, content: Content, bodies: dict[str, Rendere
         reports=reports,
         skipped_drafts=content.skipped_drafts,
         skipped_future=content.skipped_future,
+        next_change=next_change(config, every_article, now),
     )
+
+
+def next_change(config: SiteConfig, articles: Iterable[Article], now: datetime) -> datetime:
+    """When the output made as of `now` goes stale: the site's next midnight (campaign statuses, "upcoming")
+    or the next article's date (a scheduled one appears; with --future, its "scheduled" mark goes)."""
+    day = datetime.combine(today_in(config, now) + timedelta(days=1), time(), tzinfo=config.timezone)
+    # Where midnight falls in a clock change, the earlier reading of it: a day never starts later than said.
+    midnight = min(day.replace(fold=0).astimezone(timezone.utc), day.replace(fold=1).astimezone(timezone.utc))
+    return min([midnight, *(a.date for a in articles if a.date > now)])
 
 
 def _terms(articles: tuple[Article, ...], kind: str, names_of) -> tuple[Term, ...]:

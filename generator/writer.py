@@ -12,12 +12,12 @@ import contextlib
 import ctypes
 import errno
 import functools
-import filecmp
 import os
 import posixpath
 import re
 import shutil
 import signal
+import stat
 import sys
 import tempfile
 from dataclasses import dataclass, field
@@ -149,21 +149,27 @@ def _is_running(pid: int) -> bool:
 
 # ---------------------------------------------------------------- writing
 
-def write_site(outputs: Outputs, out_dir: Path) -> None:
+def write_site(outputs: Outputs, out_dir: Path) -> int:
     """Write every file into a fresh folder beside `out_dir`, then swap it into place.
 
-    A file system error (a full disk, a missing permission) becomes a BuildError; the
-    previous site is then untouched and the staging folder removed.
+    A file whose bytes equal the file at its place in the current site is hard-linked from
+    there instead: it keeps its inode and modification time, so hosts' sync tools skip it.
+    Returns how many files were equal to the previous site's. A file system error (a full disk, a missing
+    permission) becomes a BuildError; the previous site is then untouched and the staging
+    folder removed.
     """
     out_dir = out_dir.resolve()  # a symlinked output folder: write where it points
+    previous = out_dir if out_dir.is_dir() else None
     staging: Path | None = None
+    kept = 0
     try:
         out_dir.parent.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=_prefix(out_dir, "new"), dir=out_dir.parent))
+        with _signals_deferred():  # a folder made but not yet known here would be left behind
+            staging = Path(tempfile.mkdtemp(prefix=_prefix(out_dir, "new"), dir=out_dir.parent))
         for path in sorted(outputs.files):  # one file's bytes at a time: they may be held compressed
-            _write_bytes(_target(staging, path), outputs.files[path])
+            kept += _place_bytes(outputs.files[path], _target(staging, path), previous, path)
         for path, source in sorted(outputs.copies.items()):
-            _copy_file(source, _target(staging, path))
+            kept += _place_copy(source, _target(staging, path), previous, path)
         with _signals_deferred():
             _swap(staging, out_dir)
     except OSError as exc:
@@ -171,7 +177,10 @@ def write_site(outputs: Outputs, out_dir: Path) -> None:
     finally:
         if staging is not None:
             # After an exchange the staging folder holds the previous site; else a partial one.
-            shutil.rmtree(staging, ignore_errors=True)
+            # Ctrl-C waits for it: cut short, it would leave half a folder beside the site.
+            with _signals_deferred():
+                shutil.rmtree(staging, ignore_errors=True)
+    return kept
 
 
 def _prefix(out_dir: Path, kind: str) -> str:
@@ -182,6 +191,89 @@ def _target(staging: Path, path: str) -> Path:
     target = staging / path
     target.parent.mkdir(parents=True, exist_ok=True)
     return target
+
+
+def _place_bytes(data: bytes, target: Path, previous: Path | None, path: str) -> bool:
+    """Put `data` at `target`, linked from the previous site when equal; True if it was equal."""
+    old = _old_file(previous, path, len(data))
+    same = old is not None and _equal_bytes(old[0], data)
+    if not (same and _keep(old, target)):
+        _write_bytes(target, data)
+    return same
+
+
+def _place_copy(source: Path, target: Path, previous: Path | None, path: str) -> bool:
+    """Copy `source` to `target`, linked from the previous site when equal; True if it was equal."""
+    old = _old_file(previous, path, os.stat(source).st_size)
+    same = old is not None and _equal_files(source, old[0])
+    if not (same and _keep(old, target)):
+        _copy_file(source, target)
+    return same
+
+
+def _old_file(previous: Path | None, path: str, size: int) -> tuple[Path, os.stat_result] | None:
+    """The previous site's regular file at `path` if it has `size` bytes (its stat, to link it safely)."""
+    if previous is None:
+        return None
+    old = previous / path
+    try:
+        info = os.lstat(old)
+    except OSError:
+        return None
+    return (old, info) if stat.S_ISREG(info.st_mode) and info.st_size == size else None
+
+
+_CHUNK = 1 << 20  # compare a megabyte at a time: an old image or script is never read whole
+
+
+def _equal_bytes(old: Path, data: bytes) -> bool:
+    view = memoryview(data)
+    try:
+        with open(old, "rb") as file:
+            for start in range(0, len(view), _CHUNK):
+                if file.read(_CHUNK) != view[start:start + _CHUNK]:
+                    return False
+            return file.read(1) == b""
+    except OSError:
+        return False
+
+
+def _equal_files(source: Path, old: Path) -> bool:
+    try:
+        with open(source, "rb") as first, open(old, "rb") as second:
+            while True:
+                chunk = first.read(_CHUNK)
+                if chunk != second.read(_CHUNK):
+                    return False
+                if not chunk:
+                    return True
+    except OSError:
+        return False
+
+
+# Link errors after which writing the bytes still works: another file system, none allowed, too many links.
+_CANNOT_LINK = (errno.EXDEV, errno.EPERM, errno.EMLINK, errno.ENOTSUP, errno.EOPNOTSUPP, errno.ENOENT)
+
+
+def _keep(old: tuple[Path, os.stat_result], target: Path) -> bool:
+    """Hard-link the old file at `target`; False (nothing left at `target`) where it cannot be linked."""
+    path, before = old
+    try:
+        _link_file(path, target)
+    except OSError as exc:
+        if exc.errno in _CANNOT_LINK:
+            return False
+        raise
+    now = os.lstat(target)
+    if (now.st_ino, now.st_dev, now.st_size, now.st_mtime_ns) != (before.st_ino, before.st_dev, before.st_size,
+                                                                  before.st_mtime_ns):
+        os.unlink(target)  # replaced or rewritten while it was compared: the bytes linked are unknown
+        return False
+    return True
+
+
+def _link_file(old: Path, target: Path) -> None:
+    os.link(old, target, follow_symlinks=False)
 
 
 def _write_bytes(target: Path, data: bytes) -> None:
@@ -257,20 +349,3 @@ def _signals_deferred():
     finally:
         if can_hold:
             signal.pthread_sigmask(signal.SIG_SETMASK, previous)
-
-
-def count_unchanged(outputs: Outputs, out_dir: Path) -> int:
-    """How many outputs are byte-identical to the file already at their place (for the summary)."""
-    unchanged = 0
-    for path, data in outputs.files.items():
-        old = out_dir / path
-        try:
-            unchanged += old.stat().st_size == len(data) and old.read_bytes() == data
-        except OSError:
-            continue
-    for path, source in outputs.copies.items():
-        try:
-            unchanged += filecmp.cmp(source, out_dir / path, shallow=False)
-        except OSError:
-            continue
-    return unchanged

@@ -399,6 +399,7 @@ PINNED_VI = {
     "help_host": ({}, "địa chỉ lắng nghe (mặc định: 127.0.0.1, chỉ máy này; 0.0.0.0 mở ra mạng)"),
     "help_lang": ({}, "ngôn ngữ của thông báo (mặc định: $LOA_LANG, nếu không thì ngôn ngữ của trang)"),
     "help_minify": ({}, "thu gọn HTML, CSS và JS (cũng bật được bằng output.minify trong site.yaml)"),
+    "help_no_cache": ({}, "dựng lại toàn bộ kể cả khi không có gì thay đổi từ lần dựng trước"),
     "help_new": ({}, "tạo bài viết mới (bản nháp) với đầy đủ phần thông tin"),
     "help_new_category": ({}, "cho phép chuyên mục chưa bài nào dùng"),
     "help_out_build": ({}, "thư mục kết quả (mặc định: public/ trong thư mục trang)"),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+from datetime import timedelta
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -11,7 +12,7 @@ import feedparser
 import pytest
 from PIL import Image
 
-from conftest import article
+from conftest import EXAMPLE_NOW, article
 
 BASE = "https://example.org/tin-tuc/"
 
@@ -155,6 +156,19 @@ def test_summary_only_and_item_count_from_site_yaml(feed_site, build_site):
         assert all("content" not in e for e in parsed.entries)
         assert parsed.entries[0].summary == "Nội dung."
     assert "content:encoded" not in (public / "rss.xml").read_text(encoding="utf-8")
+
+
+def test_an_empty_feed_is_as_new_as_the_sites_newest_article_whatever_the_clock(make_site, build_site):
+    site = make_site({
+        "content/articles/a.md": article("Bài", date="2021-10-01 09:43", updated="2021-10-05 10:00"),
+        "content/articles/b.md": article("Bài hai", date="2021-10-03 08:00"),
+        "content/campaigns/sap-toi.yaml": "title: Sắp tới\nstart: 2027-01-01\nend: 2027-01-07\n",
+    })
+    feeds = ("campaigns/sap-toi/rss.xml", "campaigns/sap-toi/atom.xml")
+    built = [{f: (build_site(site, now=EXAMPLE_NOW + timedelta(seconds=s)) / f).read_bytes() for f in feeds}
+             for s in (0, 3601)]
+    assert built[0] == built[1]
+    assert feedparser.parse(built[0]["campaigns/sap-toi/atom.xml"]).feed.updated == "2021-10-05T10:00:00+07:00"
 
 
 def test_a_campaign_without_articles_has_a_valid_empty_feed(make_site, build_site):

@@ -182,6 +182,23 @@ def test_two_builds_write_identical_calendar_files(make_site, build_site, tmp_pa
     assert {p: (second / p).read_bytes() for p in saved} == saved
 
 
+def test_dtstamp_comes_from_the_data_not_the_clock(make_site, build_site):
+    """The plan's date (else the start) at midnight on site time, or a later report's date: a new clock changes nothing."""
+    planned = CAMPAIGN.replace("end: 2021-10-07\n", "end: 2021-10-07\nplan: {{number: 12/KH, date: 2021-09-20}}\n")
+    activities = OPENING + "  - {date: 2021-10-02, title: Hội thảo, report: hoi-thao}\n"
+    site = make_site({"content/campaigns/tuan-le.yaml": planned.format(activities=activities),
+                      "content/campaigns/khac.yaml": CAMPAIGN.replace("Tuần lễ", "Khác").format(activities=TALK),
+                      "content/articles/hoi-thao.md": article("Hội thảo", "2021-10-02 15:00")})
+    now = datetime(2031, 5, 6, 7, 8, tzinfo=SITE_TZ)
+    outputs = [build_site(site, now=now - timedelta(days=days)) for days in (0, 400)]
+    files = ("campaigns/tuan-le/tuan-le.ics", "campaigns/khac/khac.ics", "calendar/calendar.ics")
+    assert len({tuple((out / f).read_bytes() for f in files) for out in outputs}) == 1
+    stamps = {str(e["summary"]): e["dtstamp"].dt for e in events_of(outputs[0] / "calendar/calendar.ics")}
+    assert stamps == {"Lễ khai mạc": datetime(2021, 9, 19, 17, 0, tzinfo=timezone.utc),
+                      "Hội thảo": datetime(2021, 10, 2, 8, 0, tzinfo=timezone.utc),
+                      "Tọa đàm": datetime(2021, 9, 30, 17, 0, tzinfo=timezone.utc)}
+
+
 def test_text_is_escaped_and_folded_so_that_it_reads_back_unchanged(make_site, build_site):
     title = "Hội nghị: tổng kết; trao thưởng, tuyên dương \\ khen thưởng " + "các tập thể xuất sắc " * 6
     description = "Dòng một.\nDòng hai, có dấu phẩy; và chấm phẩy."

@@ -175,26 +175,33 @@ def test_a_site_moved_aside_by_a_killed_build_is_put_back(make_site, tmp_path):
     assert leftovers(out) == []
 
 
-@pytest.mark.parametrize("failing", ["_write_bytes", "_copy_file"])
+# Each way a file reaches the staging folder, with the argument that names the file it makes.
+_WRITERS = {"_write_bytes": 0, "_copy_file": -1, "_link_file": -1}
+
+
+@pytest.mark.parametrize("failing", sorted(_WRITERS))
 @pytest.mark.parametrize("error", [errno.ENOSPC, errno.EACCES])
 def test_a_full_disk_leaves_the_previous_site(make_site, tmp_path, monkeypatch, failing, error):
     site = make_site(_files())
     out = site / "public"
     _build(site, out)
     good = snapshot(out)
+    # New pages to write, a changed image to copy, unchanged files to link: every way of writing is used.
     (site / "content/articles/c.md").write_text(article("Bài ba", date="2021-10-03 08:00"), encoding="utf-8")
+    (site / "content/media/anh.jpg").write_bytes(encoded(noise_image((64, 48), seed=2), "JPEG"))
     real = getattr(writer, failing)
     calls = []
 
     def fail_midway(*args):
         calls.append(args)
-        if len(calls) == 3 or failing == "_copy_file":
-            raise OSError(error, os.strerror(error), str(args[-1] if failing == "_copy_file" else args[0]))
+        if len(calls) == 2:
+            raise OSError(error, os.strerror(error), str(args[_WRITERS[failing]]))
         return real(*args)
 
     monkeypatch.setattr(writer, failing, fail_midway)
     with pytest.raises(BuildError) as raised:
         _build(site, out)
+    assert len(calls) == 2  # the failure hit a real write after one went through, and the build stopped
     [problem] = raised.value.errors
     assert problem.code == ("disk_full" if error == errno.ENOSPC else "write_failed")
     for language in ("en", "vi"):
