@@ -20,7 +20,7 @@ from .metadata import MANIFEST, render_manifest
 from .model import Content
 from .pictures import install as install_pictures, with_pictures
 from .render import make_environment, plan_pages, render_pages, theme_assets
-from .postprocess import SiteSizes, tune_outputs
+from .postprocess import SiteSizes, planned_asset_names, tune_outputs
 from .resolve import Site, resolve_site
 from .search_index import build_search_index, search_page
 from .sitemap import render_sitemap
@@ -75,9 +75,10 @@ def build(site_root: Path, out_dir: Path | None = None, options: BuildOptions = 
     if options.strict and report.warnings:
         raise BuildError(report.warnings, [])
     outputs = Outputs()
-    _guard(report, lambda: collect_outputs(site, images, outputs, progress), "")
+    rendered_with: dict[str, str] = {}
+    _guard(report, lambda: rendered_with.update(collect_outputs(site, images, outputs, progress, options.minify)), "")
     report.raise_if_errors()
-    sizes = tune_outputs(outputs, site.config, report, options.minify)
+    sizes = tune_outputs(outputs, site.config, report, options.minify, rendered_with)
     report.raise_if_errors()
     if options.strict and report.warnings:  # page budgets are known only now
         raise BuildError(report.warnings, [])
@@ -157,9 +158,17 @@ def render_bodies(config: SiteConfig, content: Content, report: Report,
     return bodies
 
 
-def collect_outputs(site: Site, images: ImageSet, outputs: Outputs, progress: Progress | None = None) -> None:
-    """Every file of the site: pages, theme assets, the media that pages use, search index, feeds, sitemap."""
-    env = make_environment(site.config.root, site.config.language)
+def collect_outputs(site: Site, images: ImageSet, outputs: Outputs, progress: Progress | None = None,
+                    minify: bool = False) -> dict[str, str]:
+    """Every file of the site: pages, theme assets, the media that pages use, search index, feeds, sitemap.
+
+    Returns the hashed asset names that pages link to (see `postprocess.planned_asset_names`).
+    """
+    assets = theme_assets(site.config.root)
+    for path, source in assets.items():  # first, so that pages can link to their final names
+        outputs.copy(path, source, "templates/assets")
+    asset_names = planned_asset_names(outputs, site.config, minify)
+    env = make_environment(site.config.root, site.config.language, asset_names)
     install_pictures(env, images)
     index = build_search_index(site)
     specs = [*plan_pages(site), search_page(site, index)]
@@ -168,9 +177,6 @@ def collect_outputs(site: Site, images: ImageSet, outputs: Outputs, progress: Pr
         outputs.add(path, data, "templates")
     for path, data in write_campaign_files(site).items():
         outputs.add(path, data, "content/campaigns")
-    assets = theme_assets(site.config.root)
-    for path, source in assets.items():
-        outputs.copy(path, source, "templates/assets")
     for path, file, image in images.outputs():
         outputs.copy(path, file, "content/" + image)
     for path in sorted(used_media(site) - set(images.images)):
@@ -183,6 +189,7 @@ def collect_outputs(site: Site, images: ImageSet, outputs: Outputs, progress: Pr
     outputs.add(MANIFEST, render_manifest(site, set(assets)), "web app manifest")
     for path, data in render_sitemap(site, [p for p in outputs.files if p.endswith(".html")]).items():
         outputs.add(path, data, "sitemap")
+    return asset_names
 
 
 def used_media(site: Site) -> set[str]:

@@ -57,7 +57,8 @@ def theme_dirs(site_root: Path) -> list[Path]:
     return [d for d in (own, DEFAULT_THEME) if d.is_dir() and d.resolve() != DEFAULT_THEME.resolve()] + [DEFAULT_THEME]
 
 
-def make_environment(site_root: Path, language: str) -> jinja2.Environment:
+def make_environment(site_root: Path, language: str, asset_names: dict[str, str] | None = None) -> jinja2.Environment:
+    """The Jinja environment of a site; `url()` links to `asset_names` (old -> hashed path) by their new name."""
     env = jinja2.Environment(
         loader=ThemeLoader([str(d) for d in theme_dirs(site_root)]),
         autoescape=True,
@@ -66,7 +67,7 @@ def make_environment(site_root: Path, language: str) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.globals["url"] = _url
+    env.globals["url"] = _url_helper(asset_names or {})
     env.filters["datetime"] = lambda value: i18n.format_datetime(value, language)
     env.filters["date"] = lambda value: i18n.format_date(value, language)
     env.filters["long_date"] = lambda value: i18n.format_long_date(value, language)
@@ -74,12 +75,16 @@ def make_environment(site_root: Path, language: str) -> jinja2.Environment:
     return env
 
 
-@jinja2.pass_context
-def _url(context, target: str) -> str:
-    """The relative link from the page being rendered to an output path (external URLs pass)."""
-    if "://" in target or target.startswith(("mailto:", "#")):
-        return target
-    return relative_url(context["page_path"], target)
+def _url_helper(asset_names: dict[str, str]) -> Callable:
+    # Linking to hashed asset names while rendering spares fingerprinting a rewrite of every page.
+    @jinja2.pass_context
+    def url(context, target: str) -> str:
+        """The relative link from the page being rendered to an output path (external URLs pass)."""
+        if "://" in target or target.startswith(("mailto:", "#")):
+            return target
+        return relative_url(context["page_path"], asset_names.get(target, target))
+
+    return url
 
 
 def summary_of(site: Site, article: Article) -> str:
