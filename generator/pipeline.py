@@ -38,6 +38,7 @@ class BuildOptions:
     strict: bool = False  # warnings fail the build
     minify: bool = False  # minify HTML, CSS and JS (also site.yaml output.minify)
     now: datetime | None = None  # default: SOURCE_DATE_EPOCH, else the clock
+    jobs: int = 1  # processes that render pages (big sites only); the output is the same for any number
 
 
 @dataclass
@@ -75,8 +76,12 @@ def build(site_root: Path, out_dir: Path | None = None, options: BuildOptions = 
     if options.strict and report.warnings:
         raise BuildError(report.warnings, [])
     outputs = Outputs()
-    rendered_with: dict[str, str] = {}
-    _guard(report, lambda: rendered_with.update(collect_outputs(site, images, outputs, progress, options.minify)), "")
+    rendered_with: dict[str, str] = {}  # the hashed asset names that pages link to
+
+    def collect() -> None:
+        rendered_with.update(collect_outputs(site, images, outputs, progress, options.minify, options.jobs))
+
+    _guard(report, collect, "")
     report.raise_if_errors()
     sizes = tune_outputs(outputs, site.config, report, options.minify, rendered_with)
     report.raise_if_errors()
@@ -159,7 +164,7 @@ def render_bodies(config: SiteConfig, content: Content, report: Report,
 
 
 def collect_outputs(site: Site, images: ImageSet, outputs: Outputs, progress: Progress | None = None,
-                    minify: bool = False) -> dict[str, str]:
+                    minify: bool = False, jobs: int = 1) -> dict[str, str]:
     """Every file of the site: pages, theme assets, the media that pages use, search index, feeds, sitemap.
 
     Returns the hashed asset names that pages link to (see `postprocess.planned_asset_names`).
@@ -173,7 +178,7 @@ def collect_outputs(site: Site, images: ImageSet, outputs: Outputs, progress: Pr
     index = build_search_index(site)
     specs = [*plan_pages(site), search_page(site, index)]
     rendered = (lambda done, total: progress("render", done, total)) if progress else None
-    for path, data in render_pages(env, site, specs, rendered).items():
+    for path, data in render_pages(env, site, specs, rendered, jobs).items():
         outputs.add(path, data, "templates")
     for path, data in write_campaign_files(site).items():
         outputs.add(path, data, "content/campaigns")

@@ -22,9 +22,11 @@ from .resolve import Site, today_in
 from .schedule import campaign_status, report_entries
 from .theme_loader import DEFAULT_THEME, ThemeLoader, template_errors
 from .urls import absolute_url, paginated_path, relative_url
+from .workers import map_forked
 
 SUMMARY_LENGTH = 220
-RENDER_CHUNK = 100  # pages rendered between two progress calls
+RENDER_CHUNK = 100  # pages rendered between two progress calls, and given to a worker at a time
+PARALLEL_MIN_PAGES = 200  # below this, starting worker processes costs more than it saves
 
 
 @dataclass(frozen=True)
@@ -242,22 +244,30 @@ def _menu(site: Site, built: frozenset[str]) -> list[dict]:
 
 
 def render_pages(env: jinja2.Environment, site: Site, specs: list[PageSpec],
-                 rendered: Callable[[int, int], None] | None = None) -> dict[str, bytes]:
+                 rendered: Callable[[int, int], None] | None = None, jobs: int = 1) -> dict[str, bytes]:
     """Render each page; returns output path -> bytes. A broken template raises BuildError naming its file and line.
 
-    `rendered(done, total)` is called every RENDER_CHUNK pages and after the last one.
+    `rendered(done, total)` is called every RENDER_CHUNK pages and after the last one. With `jobs`
+    over 1, sites of PARALLEL_MIN_PAGES pages or more are rendered by that many processes; the
+    result, errors included, is the same as serially.
     """
     shared = shared_context(site, frozenset(spec.path for spec in specs))
     feeds = {feed.folder: feed for feed in list_feeds(site)}
+
+    def render_chunk(start: int) -> list[bytes]:
+        pages = []
+        for spec in specs[start:start + RENDER_CHUNK]:
+            context = {**shared, "page_path": spec.path, "canonical": absolute_url(site.config.base_url, spec.path),
+                       "root": posixpath.relpath(".", posixpath.dirname(spec.path) or "."), **spec.context}
+            context["meta"] = page_metadata(site, feeds, spec.path, context)
+            with template_errors(site.config.root, spec.path):
+                pages.append(env.get_template(spec.template).render(context).encode("utf-8"))
+        return pages
+
     outputs = {}
-    for number, spec in enumerate(specs, 1):
-        context = {**shared, "page_path": spec.path, "canonical": absolute_url(site.config.base_url, spec.path),
-                   "root": posixpath.relpath(".", posixpath.dirname(spec.path) or "."), **spec.context}
-        context["meta"] = page_metadata(site, feeds, spec.path, context)
-        with template_errors(site.config.root, spec.path):
-            outputs[spec.path] = env.get_template(spec.template).render(context).encode("utf-8")
-        if rendered and (number % RENDER_CHUNK == 0 or number == len(specs)):
-            rendered(number, len(specs))
+    starts = range(0, len(specs), RENDER_CHUNK)
+    for start, pages in zip(starts, map_forked(render_chunk, starts, jobs if len(specs) >= PARALLEL_MIN_PAGES else 1)):
+        outputs.update(zip((spec.path for spec in specs[start:start + RENDER_CHUNK]), pages))
+        if rendered:
+            rendered(min(start + RENDER_CHUNK, len(specs)), len(specs))
     return outputs
-
-
