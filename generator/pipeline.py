@@ -19,12 +19,13 @@ from .markdown_render import BodyInput, RenderedBody, render_body
 from .metadata import MANIFEST, render_manifest
 from .model import Content
 from .pictures import install as install_pictures, with_pictures
-from .render import make_environment, plan_pages, render_pages, theme_assets
+from .render import PARALLEL_MIN_PAGES, make_environment, plan_pages, render_pages, theme_assets
 from .postprocess import SiteSizes, planned_asset_names, tune_outputs
 from .resolve import Site, resolve_site
 from .search_index import build_search_index, search_page
 from .sitemap import render_sitemap
 from .sources import find_file
+from .workers import map_forked
 from .writer import Outputs, check_output_dir, count_unchanged, recover_output_dir, write_site
 
 # Called as progress(stage, done, total) at stage boundaries and while rendering; total 0 = unknown.
@@ -38,7 +39,7 @@ class BuildOptions:
     strict: bool = False  # warnings fail the build
     minify: bool = False  # minify HTML, CSS and JS (also site.yaml output.minify)
     now: datetime | None = None  # default: SOURCE_DATE_EPOCH, else the clock
-    jobs: int = 1  # processes that render pages (big sites only); the output is the same for any number
+    jobs: int = 1  # processes for Markdown and pages (big sites only); the output is the same for any number
 
 
 @dataclass
@@ -113,7 +114,7 @@ def load_site(site_root: Path, options: BuildOptions, report: Report, progress: 
             recover_output_dir(out_dir)  # what a killed build left beside the output folder
     now = options.now or current_time()
     content = load_content(config, report, now, drafts=options.drafts, future=options.future)
-    bodies = render_bodies(config, content, report, progress)
+    bodies = render_bodies(config, content, report, progress, options.jobs)
     progress("resolve", 0, 0)
     return resolve_site(config, content, bodies, now, report)
 
@@ -142,8 +143,8 @@ def _guard(report: Report, action, where: str) -> None:
 
 
 def render_bodies(config: SiteConfig, content: Content, report: Report,
-                  progress: Progress | None = None) -> dict[str, RenderedBody]:
-    """Markdown of every article, page and campaign summary to HTML."""
+                  progress: Progress | None = None, jobs: int = 1) -> dict[str, RenderedBody]:
+    """Markdown of every article, page and campaign summary to HTML (in `jobs` processes for many bodies)."""
     targets = {item.source.removeprefix("content/"): item.path for item in (*content.articles, *content.pages)}
     inputs = [BodyInput(item.source, item.path, item.body, item.body_line, config.raw_html)
               for item in (*content.articles, *content.pages)]
@@ -151,10 +152,11 @@ def render_bodies(config: SiteConfig, content: Content, report: Report,
                for c in content.campaigns if c.summary]
     held = frozenset(item.source.removeprefix("content/") for item in content.held)
     bodies = {}
-    for number, body in enumerate(inputs, start=1):
+    results = map_forked(lambda body: render_body(body, targets, config.content_root, held), inputs,
+                         jobs if len(inputs) >= PARALLEL_MIN_PAGES else 1)
+    for number, (body, rendered) in enumerate(zip(inputs, results), start=1):
         if progress:
             progress("markdown", number, len(inputs))
-        rendered = render_body(body, targets, config.content_root, held)
         for line, code, value in rendered.problems:
             report.error(body.source, line, code, value=value)
         for line, code, value in rendered.warnings:

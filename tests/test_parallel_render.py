@@ -1,4 +1,4 @@
-"""Pages rendered by several processes: the same bytes, errors and progress as a serial build."""
+"""Markdown and pages rendered by several processes: the same bytes, errors and progress as a serial build."""
 
 from __future__ import annotations
 
@@ -57,13 +57,15 @@ def test_a_template_error_in_a_worker_is_reported_as_serially(tmp_path):
 
 def test_progress_is_reported_the_same_way(tmp_path):
     site = _big_site(tmp_path / "site")
-    calls: dict[int, list[tuple[int, int]]] = {}
+    calls: dict[int, list[tuple[str, int, int]]] = {}
     for jobs in (1, 2):
         seen = calls[jobs] = []
         build(site, tmp_path / f"out-{jobs}", BuildOptions(now=EXAMPLE_NOW, jobs=jobs),
-              lambda stage, done, total: seen.append((done, total)) if stage == "render" else None)
+              lambda stage, done, total: seen.append((stage, done, total)))
     assert calls[2] == calls[1]
-    assert calls[1][-1][0] == calls[1][-1][1] > PARALLEL_MIN_PAGES
+    for stage in ("markdown", "render"):  # both stages run in workers past PARALLEL_MIN_PAGES items
+        last = [call for call in calls[1] if call[0] == stage][-1]
+        assert last[1] == last[2] > PARALLEL_MIN_PAGES
 
 
 def _pid_unless_three(item: int) -> int:
