@@ -171,6 +171,16 @@ def test_asset_names_written_by_hand_in_a_body_or_template_follow_too(make_site,
     assert "assets/print.css" not in page and "app%2Ejs" not in page
 
 
+def test_an_asset_named_with_escapes_in_a_body_follows_too(make_site, build_site):
+    """The default theme's pages name no asset but through url(); a body that spells one with %-escapes
+    or a character reference is still found and rewritten, as a browser would read the link."""
+    body = '<a href="../assets/gallery%2Ejs">a</a> <a href="../assets/search&#46;js">b</a>'
+    public = build_site(make_site({"content/articles/a.md": article(body=body)}))
+    names = hashed(public)
+    page = (public / "articles/a.html").read_text(encoding="utf-8")
+    assert f'href="../{names["assets/gallery.js"]}"' in page and f'href="../{names["assets/search.js"]}"' in page
+
+
 def test_pages_rendered_with_a_name_that_turned_out_wrong_are_rewritten():
     """An output added after rendering can change a hash: links to the early name follow the final one."""
     outputs = Outputs()
