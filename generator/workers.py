@@ -50,6 +50,11 @@ def _start(function: Callable) -> None:
     # which then die on its SIGTERM without a traceback (not by the parent's Python handler).
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    # A worker's own failures are redone and reported by the parent; all the pool machinery could
+    # print is a traceback of broken pipes after the build was killed (kill -9): noise to the person.
+    quiet = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(quiet, 2)
+    os.close(quiet)
 
 
 def _call(item: object) -> tuple[bool, object]:
