@@ -141,7 +141,7 @@ def test_killing_a_build_at_random_moments_never_loses_the_site(tmp_path):
 
 @pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM])
 def test_ctrl_c_prints_one_line_and_keeps_the_site(tmp_path, sig):
-    site = _site(tmp_path / "site", articles=150, images=25)
+    site = _site(tmp_path / "site", articles=400, images=25)
     removed = site / "content/articles/bai-0003.md"
     text = removed.read_text(encoding="utf-8")
     for _attempt in range(3):  # a busy machine may let a build finish before the signal is sent
