@@ -60,7 +60,7 @@ def main(campaigns: int = 20, activities: int = 100) -> None:
         calendars = time.perf_counter() - started
         started = time.perf_counter()
         specs = plan_campaign_pages(site)
-        render_pages(make_environment(root, config.language), site, specs)
+        dict(render_pages(make_environment(root, config.language), site, specs))
         pages = time.perf_counter() - started
     print(f"{campaigns} campaigns x {activities} activities, {result.pages} pages: build {total:.2f} s; "
           f"{len(files)} calendar files {calendars:.2f} s; {len(specs)} campaign pages {pages:.2f} s")

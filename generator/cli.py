@@ -19,6 +19,7 @@ from .interrupt import argv_language, ignore_stop_signals, raise_on_sigterm, rep
 from .pipeline import BuildOptions, build, current_time
 from .postprocess import SiteSizes, format_size
 from .progress import ProgressReport, summary_line
+from .workers import default_jobs
 
 COMMANDS = ("build", "serve", "new", "check", "bundle")
 
@@ -26,6 +27,11 @@ COMMANDS = ("build", "serve", "new", "check", "bundle")
 def make_parser(language: str = "vi") -> argparse.ArgumentParser:
     def t(code: str) -> str:
         return i18n.message(language, f"help_{code}", {}).replace("%", "%%")
+
+    def jobs_count(value: str) -> int:
+        if not value.strip().isdigit() or int(value) < 1:
+            raise argparse.ArgumentTypeError(i18n.message(language, "help_jobs_invalid", {"value": value}))
+        return int(value)
 
     parser = argparse.ArgumentParser(prog="build.py", description=t("tool"))
     parser.add_argument("--version", action="version", version=f"Loa {__version__}")
@@ -48,6 +54,7 @@ def make_parser(language: str = "vi") -> argparse.ArgumentParser:
     build_command = command("build", "out", "preview", "quiet")
     build_command.add_argument("--minify", action="store_true", help=t("minify"))
     build_command.add_argument("--no-cache", action="store_true", help=t("no_cache"))
+    build_command.add_argument("--jobs", type=jobs_count, default=None, metavar="N", help=t("jobs"))
     serve = command("serve", "out", "preview")
     serve.add_argument("--port", type=int, default=8000, help=t("port"))
     serve.add_argument("--host", default="127.0.0.1", help=t("host"))
@@ -104,6 +111,7 @@ def _build(args: argparse.Namespace, language: str, out: Path | None):
     """Build with the command's options; the result, or None after printing the problems."""
     options = BuildOptions(drafts=getattr(args, "drafts", False), future=getattr(args, "future", False),
                            strict=args.strict, minify=args.minify,
+                           jobs=getattr(args, "jobs", None) or default_jobs(),
                            reuse=not getattr(args, "no_cache", True))  # `build` only: bundle writes elsewhere
     progress = None if args.quiet else ProgressReport(sys.stderr, language)
     try:

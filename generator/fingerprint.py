@@ -8,7 +8,10 @@ exactly when the file's bytes change, or those of a file it names (whose name is
 from __future__ import annotations
 
 import hashlib
+import html
 import posixpath
+from collections.abc import Callable
+from urllib.parse import unquote
 
 from .asset_refs import find_names, name_rewriter, rewrite_css, rewrite_html
 from .writer import Outputs
@@ -33,15 +36,27 @@ def hashed_path(path: str, digest: str) -> str:
     return f"{stem}.{digest[:HASH_LENGTH]}{suffix}"
 
 
-def hash_asset_names(outputs: Outputs, base_url: str = "") -> dict[str, str]:
-    """Rename every hashable asset by its content and rewrite every reference; returns old -> new path."""
+def asset_names(outputs: Outputs, base_url: str = "",
+                prepare: Callable[[str, bytes], bytes] = lambda path, data: data) -> dict[str, str]:
+    """Old -> hashed path of every hashable asset, from `prepare(path, bytes)`: the bytes it will have."""
     assets = sorted(p for p in outputs.owners if is_hashable(p))
-    if not assets:
-        return {}
-    texts = {p: _text(outputs.read(p)) for p in assets}
+    texts = {p: _text(prepare(p, outputs.read(p))) for p in assets}
     uses = {p: _references(p, texts[p], assets, base_url) for p in assets}
-    renames = {p: hashed_path(p, _fingerprint(p, texts, uses)) for p in assets}
-    rewrite_references(outputs, renames, base_url)
+    return {p: hashed_path(p, _fingerprint(p, texts, uses)) for p in assets}
+
+
+def hash_asset_names(outputs: Outputs, base_url: str = "", rendered_with: dict[str, str] | None = None) -> dict[str, str]:
+    """Rename every hashable asset by its content and rewrite every reference; returns old -> new path.
+
+    `rendered_with` holds the hashed names that templates already linked to while rendering
+    (render.make_environment): a name that turned out wrong, because an output added after
+    rendering changed a hash, is rewritten like an unhashed one.
+    """
+    renames = asset_names(outputs, base_url)
+    if not renames:
+        return {}
+    stale = {early: renames[p] for p, early in (rendered_with or {}).items() if renames.get(p, early) != early}
+    rewrite_references(outputs, {**renames, **stale}, base_url)
     for old, new in renames.items():
         outputs.move(old, new, outputs.read(old))
     return renames
@@ -51,8 +66,11 @@ def rewrite_references(outputs: Outputs, renames: dict[str, str], base_url: str 
     """Point every HTML, CSS and JS output at the new names."""
     lookup = renames.get
     in_script = name_rewriter(renames, ASSET_FOLDER)
+    names = {posixpath.basename(p) for p in renames}
     for path in sorted(p for p in outputs.owners if p.endswith(_REWRITTEN)):
         text = _text(outputs.read(path))
+        if not _mentions(text, names):  # most pages: the templates linked to the hashed names already
+            continue
         if path.endswith((".html", ".htm")):
             new = rewrite_html(text, path, lookup, base_url, in_script)
         elif path.endswith(".css"):
@@ -61,6 +79,16 @@ def rewrite_references(outputs: Outputs, renames: dict[str, str], base_url: str 
             new = in_script(text)
         if new != text:
             outputs.replace(path, new.encode("utf-8", "surrogateescape"))
+
+
+def _mentions(text: str, names: set[str]) -> bool:
+    """Whether `text` may name one of the files called `names`: every reference the rewrite finds does."""
+    if any(name in text for name in names):
+        return True
+    if "%" in text or "&" in text:  # a URL may spell the name with %-escapes or character references
+        decoded = unquote(html.unescape(text))
+        return any(name in decoded for name in names)
+    return False
 
 
 def _references(path: str, text: str, assets: list[str], base_url: str) -> set[str]:

@@ -25,19 +25,27 @@ def minify_outputs(outputs: Outputs) -> int:
     """Minify every HTML, CSS and JS output in place; returns the bytes saved."""
     saved = 0
     for path in sorted(outputs.owners):
-        minify = _minifier(path)
-        if minify is None:
+        if _minifier(path) is None:
             continue
         data = outputs.read(path)
-        try:
-            text = data.decode("utf-8")
-        except UnicodeDecodeError:  # not text we can safely rewrite: leave it as it is
-            continue
-        small = minify(text).encode("utf-8")
-        if len(small) < len(data):
+        small = minified(path, data)
+        if small is not data:
             outputs.replace(path, small)
             saved += len(data) - len(small)
     return saved
+
+
+def minified(path: str, data: bytes) -> bytes:
+    """The bytes `minify_outputs` writes for `data` at `path`: `data` itself when minifying would not help."""
+    minify = _minifier(path)
+    if minify is None:
+        return data
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:  # not text we can safely rewrite: leave it as it is
+        return data
+    small = minify(text).encode("utf-8")
+    return small if len(small) < len(data) else data
 
 
 def minify_html_text(text: str) -> str:

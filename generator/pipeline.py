@@ -20,12 +20,13 @@ from .markdown_render import BodyInput, RenderedBody, render_body
 from .metadata import MANIFEST, render_manifest
 from .model import Content
 from .pictures import install as install_pictures, with_pictures
-from .render import make_environment, plan_pages, render_pages, theme_assets
-from .postprocess import SiteSizes, tune_outputs
+from .render import PARALLEL_MIN_PAGES, make_environment, plan_pages, render_pages, theme_assets
+from .postprocess import SiteSizes, planned_asset_names, tune_outputs
 from .resolve import Site, resolve_site
 from .search_index import SearchIndex, build_search_index, search_page
 from .sitemap import render_sitemap
 from .sources import find_file
+from .workers import map_forked
 from .writer import Outputs, check_output_dir, recover_output_dir, write_site
 
 # Called as progress(stage, done, total) at stage boundaries and while rendering; total 0 = unknown.
@@ -40,6 +41,7 @@ class BuildOptions:
     minify: bool = False  # minify HTML, CSS and JS (also site.yaml output.minify)
     now: datetime | None = None  # default: SOURCE_DATE_EPOCH, else the clock
     reuse: bool = False  # skip the build when the output folder is what it would write (build_record.py)
+    jobs: int = 1  # processes for Markdown and pages (big sites only); the output is the same for any number
 
 
 @dataclass
@@ -86,9 +88,11 @@ def build(site_root: Path, out_dir: Path | None = None, options: BuildOptions = 
     index = _guard(report, lambda: collect_search_index(site, outputs), "")
     report.raise_if_errors()
     site = without_plain_text(site)  # the index was the last to need the full text of every body
-    _guard(report, lambda: collect_outputs(site, images, outputs, index, progress), "")
+    # the hashed asset names that pages link to
+    rendered_with = _guard(report, lambda: collect_outputs(site, images, outputs, index, progress, options.minify,
+                                                            options.jobs), "") or {}
     report.raise_if_errors()
-    sizes = tune_outputs(outputs, site.config, report, options.minify)
+    sizes = tune_outputs(outputs, site.config, report, options.minify, rendered_with)
     report.raise_if_errors()
     if options.strict and report.warnings:  # page budgets are known only now
         raise BuildError(report.warnings, [])
@@ -140,7 +144,7 @@ def load_site(site_root: Path, options: BuildOptions, report: Report, progress: 
             recover_output_dir(out_dir)  # what a killed build left beside the output folder
     now = options.now or current_time()
     content = load_content(config, report, now, drafts=options.drafts, future=options.future)
-    bodies = render_bodies(config, content, report, progress)
+    bodies = render_bodies(config, content, report, progress, options.jobs)
     if not keep_sources:
         content = without_sources(content)
     progress("resolve", 0, 0)
@@ -179,8 +183,8 @@ def _guard(report: Report, action, where: str):
 
 
 def render_bodies(config: SiteConfig, content: Content, report: Report,
-                  progress: Progress | None = None) -> dict[str, RenderedBody]:
-    """Markdown of every article, page and campaign summary to HTML."""
+                  progress: Progress | None = None, jobs: int = 1) -> dict[str, RenderedBody]:
+    """Markdown of every article, page and campaign summary to HTML (in `jobs` processes for many bodies)."""
     targets = {item.source.removeprefix("content/"): item.path for item in (*content.articles, *content.pages)}
     inputs = [BodyInput(item.source, item.path, item.body, item.body_line, config.raw_html)
               for item in (*content.articles, *content.pages)]
@@ -188,10 +192,11 @@ def render_bodies(config: SiteConfig, content: Content, report: Report,
                for c in content.campaigns if c.summary]
     held = frozenset(item.source.removeprefix("content/") for item in content.held)
     bodies = {}
-    for number, body in enumerate(inputs, start=1):
+    results = map_forked(lambda body: render_body(body, targets, config.content_root, held), inputs,
+                         jobs if len(inputs) >= PARALLEL_MIN_PAGES else 1)
+    for number, (body, rendered) in enumerate(zip(inputs, results), start=1):
         if progress:
             progress("markdown", number, len(inputs))
-        rendered = render_body(body, targets, config.content_root, held)
         for line, code, value in rendered.problems:
             report.error(body.source, line, code, value=value)
         for line, code, value in rendered.warnings:
@@ -222,19 +227,23 @@ def without_plain_text(site: Site) -> Site:
 
 
 def collect_outputs(site: Site, images: ImageSet, outputs: Outputs, index: SearchIndex,
-                    progress: Progress | None = None) -> None:
-    """Every other file of the site: pages, theme assets, the media that pages use, feeds, sitemap."""
-    env = make_environment(site.config.root, site.config.language)
+                    progress: Progress | None = None, minify: bool = False, jobs: int = 1) -> dict[str, str]:
+    """Every other file of the site: pages, theme assets, the media that pages use, feeds, sitemap.
+
+    Returns the hashed asset names that pages link to (see `postprocess.planned_asset_names`).
+    """
+    assets = theme_assets(site.config.root)
+    for path, source in assets.items():  # first, so that pages can link to their final names
+        outputs.copy(path, source, "templates/assets")
+    asset_names = planned_asset_names(outputs, site.config, minify)
+    env = make_environment(site.config.root, site.config.language, asset_names)
     install_pictures(env, images)
     specs = [*plan_pages(site), search_page(site, index)]
     rendered = (lambda done, total: progress("render", done, total)) if progress else None
-    for path, data in render_pages(env, site, specs, rendered):
+    for path, data in render_pages(env, site, specs, rendered, jobs):
         outputs.add(path, data, "templates")
     for path, data in write_campaign_files(site).items():
         outputs.add(path, data, "content/campaigns")
-    assets = theme_assets(site.config.root)
-    for path, source in assets.items():
-        outputs.copy(path, source, "templates/assets")
     for path, file, image in images.outputs():
         outputs.copy(path, file, "content/" + image)
     for path in sorted(used_media(site) - set(images.images)):
@@ -245,6 +254,7 @@ def collect_outputs(site: Site, images: ImageSet, outputs: Outputs, index: Searc
     outputs.add(MANIFEST, render_manifest(site, set(assets)), "web app manifest")
     for path, data in render_sitemap(site, [p for p in outputs.files if p.endswith(".html")]).items():
         outputs.add(path, data, "sitemap")
+    return asset_names
 
 
 def used_media(site: Site) -> set[str]:

@@ -14,8 +14,8 @@ import brotli
 
 from .config import SiteConfig
 from .errors import ContentError, Report
-from .fingerprint import hash_asset_names
-from .minify import minify_outputs
+from .fingerprint import asset_names, hash_asset_names
+from .minify import minified, minify_outputs
 from .offline import add_service_worker
 from .writer import Outputs
 
@@ -39,15 +39,27 @@ class SiteSizes:
     compressed: int = 0  # bytes of the .gz and .br copies, when written
 
 
-def tune_outputs(outputs: Outputs, config: SiteConfig, report: Report, minify: bool = False) -> SiteSizes | None:
-    """Apply every output option of `config` (and --minify); None if a step reported an error."""
+def planned_asset_names(outputs: Outputs, config: SiteConfig, minify: bool = False) -> dict[str, str]:
+    """The hashed names that `tune_outputs` will give the assets in `outputs`, for templates to link to."""
+    if not config.hash_assets:
+        return {}
+    final = minified if minify or config.minify else (lambda path, data: data)
+    return asset_names(outputs, config.base_url, final)
+
+
+def tune_outputs(outputs: Outputs, config: SiteConfig, report: Report, minify: bool = False,
+                 rendered_with: dict[str, str] | None = None) -> SiteSizes | None:
+    """Apply every output option of `config` (and --minify); None if a step reported an error.
+
+    `rendered_with`: the hashed asset names pages were rendered with (`planned_asset_names`).
+    """
     try:
         if config.service_worker:
             add_service_worker(outputs, config.language)
         if minify or config.minify:
             minify_outputs(outputs)
         if config.hash_assets:
-            hash_asset_names(outputs, config.base_url)
+            hash_asset_names(outputs, config.base_url, rendered_with)
         sizes = measure_sizes(outputs)
         warn_over_budget(outputs, config.page_budget_kb, report)
         if config.precompress:

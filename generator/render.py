@@ -22,9 +22,11 @@ from .resolve import Site, today_in
 from .schedule import campaign_status, report_entries
 from .theme_loader import DEFAULT_THEME, ThemeLoader, template_errors
 from .urls import absolute_url, paginated_path, relative_url
+from .workers import map_forked
 
 SUMMARY_LENGTH = 220
-RENDER_CHUNK = 100  # pages rendered between two progress calls
+RENDER_CHUNK = 100  # pages rendered between two progress calls, and given to a worker at a time
+PARALLEL_MIN_PAGES = 200  # below this, starting worker processes costs more than it saves
 
 
 @dataclass(frozen=True)
@@ -57,7 +59,8 @@ def theme_dirs(site_root: Path) -> list[Path]:
     return [d for d in (own, DEFAULT_THEME) if d.is_dir() and d.resolve() != DEFAULT_THEME.resolve()] + [DEFAULT_THEME]
 
 
-def make_environment(site_root: Path, language: str) -> jinja2.Environment:
+def make_environment(site_root: Path, language: str, asset_names: dict[str, str] | None = None) -> jinja2.Environment:
+    """The Jinja environment of a site; `url()` links to `asset_names` (old -> hashed path) by their new name."""
     env = jinja2.Environment(
         loader=ThemeLoader([str(d) for d in theme_dirs(site_root)]),
         autoescape=True,
@@ -66,7 +69,7 @@ def make_environment(site_root: Path, language: str) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.globals["url"] = _url
+    env.globals["url"] = _url_helper(asset_names or {})
     env.filters["datetime"] = lambda value: i18n.format_datetime(value, language)
     env.filters["date"] = lambda value: i18n.format_date(value, language)
     env.filters["long_date"] = lambda value: i18n.format_long_date(value, language)
@@ -74,12 +77,16 @@ def make_environment(site_root: Path, language: str) -> jinja2.Environment:
     return env
 
 
-@jinja2.pass_context
-def _url(context, target: str) -> str:
-    """The relative link from the page being rendered to an output path (external URLs pass)."""
-    if "://" in target or target.startswith(("mailto:", "#")):
-        return target
-    return relative_url(context["page_path"], target)
+def _url_helper(asset_names: dict[str, str]) -> Callable:
+    # Linking to hashed asset names while rendering spares fingerprinting a rewrite of every page.
+    @jinja2.pass_context
+    def url(context, target: str) -> str:
+        """The relative link from the page being rendered to an output path (external URLs pass)."""
+        if "://" in target or target.startswith(("mailto:", "#")):
+            return target
+        return relative_url(context["page_path"], asset_names.get(target, target))
+
+    return url
 
 
 def summary_of(site: Site, article: Article) -> str:
@@ -237,23 +244,30 @@ def _menu(site: Site, built: frozenset[str]) -> list[dict]:
 
 
 def render_pages(env: jinja2.Environment, site: Site, specs: list[PageSpec],
-                 rendered: Callable[[int, int], None] | None = None) -> Iterator[tuple[str, bytes]]:
-    """Render each page, yielding (output path, bytes) one page at a time, so the caller can store
-    each page (compressed, for a big site) before the next is made. A broken template raises
+                 rendered: Callable[[int, int], None] | None = None, jobs: int = 1) -> Iterator[tuple[str, bytes]]:
+    """Render each page, yielding (output path, bytes) a chunk at a time, so the caller can store
+    each page (compressed, for a big site) before more are made. A broken template raises
     BuildError naming its file and line.
 
-    `rendered(done, total)` is called every RENDER_CHUNK pages and after the last one.
+    `rendered(done, total)` is called every RENDER_CHUNK pages and after the last one. With `jobs`
+    over 1, sites of PARALLEL_MIN_PAGES pages or more are rendered by that many processes; the
+    result, errors included, is the same as serially.
     """
     shared = shared_context(site, frozenset(spec.path for spec in specs))
     feeds = {feed.folder: feed for feed in list_feeds(site)}
-    for number, spec in enumerate(specs, 1):
-        context = {**shared, "page_path": spec.path, "canonical": absolute_url(site.config.base_url, spec.path),
-                   "root": posixpath.relpath(".", posixpath.dirname(spec.path) or "."), **spec.context}
-        context["meta"] = page_metadata(site, feeds, spec.path, context)
-        with template_errors(site.config.root, spec.path):
-            page = env.get_template(spec.template).render(context).encode("utf-8")
-        yield spec.path, page
-        if rendered and (number % RENDER_CHUNK == 0 or number == len(specs)):
-            rendered(number, len(specs))
 
+    def render_chunk(start: int) -> list[bytes]:
+        pages = []
+        for spec in specs[start:start + RENDER_CHUNK]:
+            context = {**shared, "page_path": spec.path, "canonical": absolute_url(site.config.base_url, spec.path),
+                       "root": posixpath.relpath(".", posixpath.dirname(spec.path) or "."), **spec.context}
+            context["meta"] = page_metadata(site, feeds, spec.path, context)
+            with template_errors(site.config.root, spec.path):
+                pages.append(env.get_template(spec.template).render(context).encode("utf-8"))
+        return pages
 
+    starts = range(0, len(specs), RENDER_CHUNK)
+    for start, pages in zip(starts, map_forked(render_chunk, starts, jobs if len(specs) >= PARALLEL_MIN_PAGES else 1)):
+        yield from zip((spec.path for spec in specs[start:start + RENDER_CHUNK]), pages)
+        if rendered:
+            rendered(min(start + RENDER_CHUNK, len(specs)), len(specs))

@@ -397,6 +397,9 @@ PINNED_VI = {
     "help_future_check": ({}, "kiểm tra bài hẹn giờ như thể đã đăng"),
     "help_future_serve": ({}, "hiện bài hẹn giờ, có ghi chú rõ trên trang"),
     "help_host": ({}, "địa chỉ lắng nghe (mặc định: 127.0.0.1, chỉ máy này; 0.0.0.0 mở ra mạng)"),
+    "help_jobs": ({}, "số tiến trình chuyển Markdown và dựng trang (mặc định: LOA_JOBS, nếu không thì một tiến "
+        "trình mỗi nhân; 1: tuần tự); kết quả như nhau với mọi số"),
+    "help_jobs_invalid": ({"value": "0"}, "phải là số nguyên từ 1 trở lên, không phải 0"),
     "help_lang": ({}, "ngôn ngữ của thông báo (mặc định: $LOA_LANG, nếu không thì ngôn ngữ của trang)"),
     "help_minify": ({}, "thu gọn HTML, CSS và JS (cũng bật được bằng output.minify trong site.yaml)"),
     "help_no_cache": ({}, "dựng lại toàn bộ kể cả khi không có gì thay đổi từ lần dựng trước"),

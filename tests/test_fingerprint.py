@@ -9,7 +9,8 @@ from pathlib import Path
 from conftest import REPO, article, file_url, serve_folder
 
 from generator.asset_refs import rewrite_css, rewrite_html
-from generator.fingerprint import hashed_path
+from generator.fingerprint import hash_asset_names, hashed_path
+from generator.writer import Outputs
 
 # A theme of the site's own: a page layout that loads two scripts, a stylesheet that imports
 # another, a script that names a second one, and files that must keep their names.
@@ -156,6 +157,42 @@ def test_default_theme_stylesheet_is_hashed(make_site, build_site):
     style = hashed(public)["assets/style.css"]
     assert (public / style).read_bytes() == (REPO / "templates/assets/style.css").read_bytes()
     assert f'href="../{style}"' in (public / "articles/a.html").read_text(encoding="utf-8")
+
+
+def test_asset_names_written_by_hand_in_a_body_or_template_follow_too(make_site, build_site):
+    """Templates link to hashed names while rendering; what names an asset otherwise is still rewritten."""
+    body = '<link rel="stylesheet" href="../assets/print.css"><a href="../assets/app%2Ejs">app</a>'
+    theme = {**THEME, "content/articles/a.md": article("Bài một", category="Tin tức", body=body)}
+    public = build_site(make_site(theme))
+    names = hashed(public)
+    page = (public / "articles/a.html").read_text(encoding="utf-8")
+    assert f'href="../{names["assets/print.css"]}"' in page
+    assert f'href="../{names["assets/app.js"]}"' in page  # decoded as a browser would
+    assert "assets/print.css" not in page and "app%2Ejs" not in page
+
+
+def test_an_asset_named_with_escapes_in_a_body_follows_too(make_site, build_site):
+    """The default theme's pages name no asset but through url(); a body that spells one with %-escapes
+    or a character reference is still found and rewritten, as a browser would read the link."""
+    body = '<a href="../assets/gallery%2Ejs">a</a> <a href="../assets/search&#46;js">b</a>'
+    public = build_site(make_site({"content/articles/a.md": article(body=body)}))
+    names = hashed(public)
+    page = (public / "articles/a.html").read_text(encoding="utf-8")
+    assert f'href="../{names["assets/gallery.js"]}"' in page and f'href="../{names["assets/search.js"]}"' in page
+
+
+def test_pages_rendered_with_a_name_that_turned_out_wrong_are_rewritten():
+    """An output added after rendering can change a hash: links to the early name follow the final one."""
+    outputs = Outputs()
+    outputs.add("assets/app.js", b"var x = 1;\n", "theme")
+    outputs.add("index.html", b'<script src="assets/app.0badc0de.js"></script><p>plain page</p>', "templates")
+    outputs.add("other.html", b"<p>names no asset</p>", "templates")
+    renames = hash_asset_names(outputs, "", {"assets/app.js": "assets/app.0badc0de.js"})
+    final = renames["assets/app.js"]
+    assert final != "assets/app.0badc0de.js"
+    assert outputs.read("index.html") == f'<script src="{final}"></script><p>plain page</p>'.encode()
+    assert outputs.read("other.html") == b"<p>names no asset</p>"
+    assert outputs.read(final) == b"var x = 1;\n"
 
 
 def test_rewrite_html_handles_every_way_of_writing_an_attribute():
