@@ -114,6 +114,7 @@ def output_state(out_dir: Path) -> dict[str, list[int]] | None:
     """Every folder and file below `out_dir` (a file's size, mtime, ctime and inode), or None if there is
     anything else. The ctime changes with any write, even one that puts the old mtime back."""
     state: dict[str, list[int]] = {}
+    skip = len(str(out_dir)) + 1  # entry paths start with out_dir and a separator
     pending = [out_dir]
     while pending:
         folder = pending.pop()
@@ -122,7 +123,7 @@ def output_state(out_dir: Path) -> dict[str, list[int]] | None:
         except OSError:
             return None
         for entry in entries:
-            name = os.path.relpath(entry.path, out_dir)
+            name = entry.path[skip:]
             if entry.is_dir(follow_symlinks=False):
                 pending.append(Path(entry.path))
                 state[name + "/"] = []

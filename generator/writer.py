@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import errno
+import filecmp
 import functools
 import os
 import posixpath
@@ -240,13 +241,7 @@ def _equal_bytes(old: Path, data: bytes) -> bool:
 
 def _equal_files(source: Path, old: Path) -> bool:
     try:
-        with open(source, "rb") as first, open(old, "rb") as second:
-            while True:
-                chunk = first.read(_CHUNK)
-                if chunk != second.read(_CHUNK):
-                    return False
-                if not chunk:
-                    return True
+        return filecmp.cmp(source, old, shallow=False)
     except OSError:
         return False
 
