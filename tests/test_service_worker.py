@@ -75,8 +75,10 @@ def test_a_visited_page_opens_offline(make_site, build_site, open_page, minify):
             return !!(await cache.match(location.href)) && !!(await cache.match(document.styleSheets[0].href));
         }""", arg=base)
         # a second page, opened while the worker is in charge, is saved as it is fetched
+        page.wait_for_load_state("networkidle")  # leaving earlier would abort the icon's request
         page.goto(base + "articles/b.html")
         page.wait_for_function("navigator.serviceWorker.controller !== null")
+        page.wait_for_load_state("networkidle")
         page.reload()
         page.wait_for_function("""async (base) => {
             const cache = await caches.open("loa-offline:" + base);
