@@ -24,18 +24,16 @@ import sys
 import tempfile
 import time
 from datetime import datetime
-from importlib import metadata
 from pathlib import Path
 
 from . import __version__
+from .build_cache import library_versions
 from .postprocess import SiteSizes
 from .theme_loader import DEFAULT_THEME
 
 FORMAT = 1
 RACY_SECONDS = 2
 _PACKAGE = Path(__file__).resolve().parent
-_LIBRARIES = ("jinja2", "markdown", "pyyaml", "python-slugify", "pillow", "tzdata", "icalendar", "minify-html",
-              "rcssmin", "rjsmin", "brotli")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -67,22 +65,12 @@ def read_inputs(site_root: Path, out_dir: Path, settings: str) -> Inputs:
     digest = hashlib.sha256()
     newest = 0
     digest.update(json.dumps([FORMAT, __version__, sys.version, sys.executable, str(out_dir), settings,
-                              os.environ.get("SOURCE_DATE_EPOCH"), _library_versions()]).encode())
+                              os.environ.get("SOURCE_DATE_EPOCH"), library_versions()]).encode())
     for folder in (site_root / "site.yaml", site_root / "content", site_root / "templates", DEFAULT_THEME, _PACKAGE):
         for path, size, mtime, ctime, inode in _stat_tree(folder):
             digest.update(f"{path}\0{size}\0{mtime}\0{ctime}\0{inode}\n".encode())
             newest = max(newest, mtime, ctime)
     return Inputs(digest.hexdigest(), newest, taken)
-
-
-def _library_versions() -> list[str]:
-    versions = []
-    for name in _LIBRARIES:
-        try:
-            versions.append(f"{name} {metadata.version(name)}")
-        except metadata.PackageNotFoundError:
-            versions.append(f"{name} -")
-    return versions
 
 
 def _stat_tree(top: Path) -> list[tuple[str, int, int, int, int]]:

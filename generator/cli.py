@@ -112,7 +112,8 @@ def _build(args: argparse.Namespace, language: str, out: Path | None):
     options = BuildOptions(drafts=getattr(args, "drafts", False), future=getattr(args, "future", False),
                            strict=args.strict, minify=args.minify,
                            jobs=getattr(args, "jobs", None) or default_jobs(),
-                           reuse=not getattr(args, "no_cache", True))  # `build` only: bundle writes elsewhere
+                           reuse=not getattr(args, "no_cache", True),  # `build` only: bundle writes elsewhere
+                           cache=not getattr(args, "no_cache", False))
     progress = None if args.quiet else ProgressReport(sys.stderr, language)
     try:
         result = build(args.site, out, options, progress)
@@ -159,7 +160,7 @@ def describe_sizes(sizes: SiteSizes, language: str) -> str:
 
 def run_serve(args: argparse.Namespace, language: str) -> int:
     from .preview import serve
-    options = BuildOptions(drafts=args.drafts, future=args.future, strict=args.strict)
+    options = BuildOptions(drafts=args.drafts, future=args.future, strict=args.strict, cache=True)
     return serve(args.site, args.out, args.host, args.port, options, language, ProgressReport(sys.stderr, language))
 
 

@@ -40,6 +40,7 @@ class RenderedBody:
     links: tuple[str, ...]  # content files the body links to (below content/)
     problems: tuple[tuple[int, str, str], ...] = ()  # errors: (line, code, value)
     warnings: tuple[tuple[int, str, str], ...] = ()  # (line, code, value)
+    lookups: tuple[tuple[str, str], ...] = ()  # what each link found (see `look_up`), for the body cache
 
 
 @dataclass
@@ -48,6 +49,30 @@ class _Collected:
     links: list[str] = field(default_factory=list)
     problems: list[tuple[int, str, str]] = field(default_factory=list)
     warnings: list[tuple[int, str, str]] = field(default_factory=list)
+    lookups: list[tuple[str, str]] = field(default_factory=list)
+
+
+def look_up(below: str, link_targets: dict[str, str], held: frozenset[str], content_root: Path) -> str:
+    """What a body's link to `below` (a path below content/) finds: `page:<output path>` for a published
+    article or page, `held` for a draft or scheduled one, `file` for any other file inside content/,
+    else the problem: `broken_link` or `link_outside`. A body's HTML depends on its text and on these
+    answers alone, so a body whose every link finds the same as before renders as before."""
+    if below in link_targets:
+        return "page:" + link_targets[below]
+    if below in held:
+        return "held"
+    if below.endswith(".md"):  # Markdown is published as pages only
+        return "broken_link"
+    candidate = find_file(content_root, below)
+    if candidate is None:
+        return "broken_link"
+    return "file" if is_inside(candidate, content_root) else "link_outside"
+
+
+def links_unchanged(body: RenderedBody, link_targets: dict[str, str], held: frozenset[str],
+                    content_root: Path) -> bool:
+    """Whether each link of an earlier rendering of a body finds what it found then."""
+    return all(look_up(below, link_targets, held, content_root) == found for below, found in body.lookups)
 
 
 class _RewriteLinks(Treeprocessor):
@@ -81,12 +106,12 @@ class _RewriteLinks(Treeprocessor):
         if parts.scheme or parts.netloc or not parts.path:
             return  # external, or an in-page anchor
         target, problem = self._resolve(unquote(parts.path))
+        if target is None:
+            self.collected.problems.append((self._line_of(url), problem, url))
+            return
         if target in self.held:  # a draft or scheduled article: link again once it is published
             self.collected.warnings.append((self._line_of(url), "link_unpublished", url))
             del element.attrib[attribute]
-            return
-        if target is None:
-            self.collected.problems.append((self._line_of(url), problem, url))
             return
         if target in self.link_targets:  # another article or page
             output = self.link_targets[target]
@@ -111,16 +136,9 @@ class _RewriteLinks(Treeprocessor):
         if not joined.startswith("content/"):
             return None, "link_outside"
         below = joined[len("content/"):]
-        if below in self.link_targets or below in self.held:
-            return below, ""
-        if below.endswith(".md"):  # Markdown is published as pages only
-            return None, "broken_link"
-        candidate = find_file(self.content_root, below)
-        if candidate is None:
-            return None, "broken_link"
-        if not is_inside(candidate, self.content_root):
-            return None, "link_outside"
-        return below, ""
+        found = look_up(below, self.link_targets, self.held, self.content_root)
+        self.collected.lookups.append((below, found))
+        return (None, found) if found in ("broken_link", "link_outside") else (below, "")
 
     def _line_of(self, url: str) -> int:
         index = self.body.text.find(url)
@@ -181,6 +199,7 @@ def render_body(body: BodyInput, link_targets: dict[str, str], content_root: Pat
         links=tuple(dict.fromkeys(collected.links)),
         problems=tuple(collected.problems),
         warnings=tuple(collected.warnings),
+        lookups=tuple(dict.fromkeys(collected.lookups)),
     )
 
 

@@ -9,13 +9,14 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
 
-from . import build_record
+from . import build_cache, build_record
 from .campaigns import write_campaign_files
 from .config import SiteConfig, load_config
 from .errors import BuildError, ContentError, Problem, Report, problem
 from .feeds import render_feeds
 from .images import ImageSet, image_uses, process_images
 from .load import load_content
+from .body_cache import BODY_STORE, BodyCache, body_key
 from .markdown_render import BodyInput, RenderedBody, render_body
 from .metadata import MANIFEST, render_manifest
 from .model import Content
@@ -42,6 +43,7 @@ class BuildOptions:
     now: datetime | None = None  # default: SOURCE_DATE_EPOCH, else the clock
     reuse: bool = False  # skip the build when the output folder is what it would write (build_record.py)
     jobs: int = 1  # processes for Markdown and pages (big sites only); the output is the same for any number
+    cache: bool = False  # reuse and keep the work of earlier builds in .loa-cache/ (body_cache.py)
 
 
 @dataclass
@@ -144,7 +146,10 @@ def load_site(site_root: Path, options: BuildOptions, report: Report, progress: 
             recover_output_dir(out_dir)  # what a killed build left beside the output folder
     now = options.now or current_time()
     content = load_content(config, report, now, drafts=options.drafts, future=options.future)
-    bodies = render_bodies(config, content, report, progress, options.jobs)
+    cache = BodyCache(build_cache.read_store(config.root, BODY_STORE)) if options.cache else None
+    bodies = render_bodies(config, content, report, progress, options.jobs, cache)
+    if cache and cache.changed:
+        build_cache.write_store(config.root, BODY_STORE, cache.current)
     if not keep_sources:
         content = without_sources(content)
     progress("resolve", 0, 0)
@@ -182,19 +187,28 @@ def _guard(report: Report, action, where: str):
         return None
 
 
-def render_bodies(config: SiteConfig, content: Content, report: Report,
-                  progress: Progress | None = None, jobs: int = 1) -> dict[str, RenderedBody]:
-    """Markdown of every article, page and campaign summary to HTML (in `jobs` processes for many bodies)."""
+def render_bodies(config: SiteConfig, content: Content, report: Report, progress: Progress | None = None,
+                  jobs: int = 1, cache: BodyCache | None = None) -> dict[str, RenderedBody]:
+    """Markdown of every article, page and campaign summary to HTML (in `jobs` processes for many bodies).
+
+    With a `cache`, a body rendered by the last build is reused when its text and links are unchanged.
+    """
     targets = {item.source.removeprefix("content/"): item.path for item in (*content.articles, *content.pages)}
     inputs = [BodyInput(item.source, item.path, item.body, item.body_line, config.raw_html)
               for item in (*content.articles, *content.pages)]
     inputs += [BodyInput(c.source, c.path, c.summary, c.lines.get("summary", 1), config.raw_html)
                for c in content.campaigns if c.summary]
     held = frozenset(item.source.removeprefix("content/") for item in content.held)
+    keys = [body_key(body) for body in inputs] if cache else []
+    found = [cache.find(key, targets, held, config.content_root) for key in keys] if cache else [None] * len(inputs)
+    todo = [body for body, earlier in zip(inputs, found) if earlier is None]
+    fresh = map_forked(lambda body: render_body(body, targets, config.content_root, held), todo,
+                       jobs if len(todo) >= PARALLEL_MIN_PAGES else 1)
     bodies = {}
-    results = map_forked(lambda body: render_body(body, targets, config.content_root, held), inputs,
-                         jobs if len(inputs) >= PARALLEL_MIN_PAGES else 1)
-    for number, (body, rendered) in enumerate(zip(inputs, results), start=1):
+    for number, (body, earlier) in enumerate(zip(inputs, found), start=1):
+        rendered = earlier or next(fresh)
+        if cache:
+            cache.keep(keys[number - 1], rendered)
         if progress:
             progress("markdown", number, len(inputs))
         for line, code, value in rendered.problems:

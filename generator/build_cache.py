@@ -1,0 +1,72 @@
+"""Results kept between builds in `.loa-cache/`, so that a build redoes only what its inputs changed.
+
+A store is one pickle of a dict, tagged with the version of Loa's code (its source files, not its
+version number, which does not change while Loa is worked on) and of the libraries it uses: a store
+written by any other code reads as empty. A store that cannot be read or written costs time, never
+a wrong site: every entry is checked against the current inputs by the stage that uses it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import hashlib
+import os
+import pickle
+import sys
+import tempfile
+from importlib import metadata
+from pathlib import Path
+
+CACHE_FOLDER = ".loa-cache"
+_PACKAGE = Path(__file__).resolve().parent
+LIBRARIES = ("jinja2", "markdown", "pyyaml", "python-slugify", "pillow", "tzdata", "icalendar", "minify-html",
+             "rcssmin", "rjsmin", "brotli")
+
+
+def library_versions() -> list[str]:
+    versions = []
+    for name in LIBRARIES:
+        try:
+            versions.append(f"{name} {metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            versions.append(f"{name} -")
+    return versions
+
+
+@functools.cache
+def code_version() -> str:
+    """A digest of Loa's own files (code, messages) and the libraries' versions."""
+    digest = hashlib.sha256(repr((sys.version, library_versions())).encode())
+    for path in sorted(p for p in _PACKAGE.rglob("*") if p.suffix in (".py", ".yaml") and p.is_file()):
+        digest.update(path.relative_to(_PACKAGE).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def store_path(site_root: Path, name: str) -> Path:
+    return site_root / CACHE_FOLDER / f"{name}.pickle"
+
+
+def read_store(site_root: Path, name: str) -> dict:
+    """The store `name` of this site as the last build left it; empty if missing, unreadable or from other code."""
+    try:
+        with open(store_path(site_root, name), "rb") as file:
+            version, data = pickle.load(file)
+    except Exception:  # a half-written, foreign or corrupt file: nothing is lost but time
+        return {}
+    return data if version == code_version() and isinstance(data, dict) else {}
+
+
+def write_store(site_root: Path, name: str, data: dict) -> None:
+    """Replace the store `name` whole (a reader never sees half of it); a read-only site folder keeps none."""
+    path = store_path(site_root, name)
+    with contextlib.suppress(OSError):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile("wb", dir=path.parent, suffix=".tmp", delete=False) as file:
+            try:
+                pickle.dump((code_version(), data), file, protocol=pickle.HIGHEST_PROTOCOL)
+            except BaseException:
+                file.close()
+                os.unlink(file.name)
+                raise
+        os.replace(file.name, path)

@@ -1,0 +1,160 @@
+"""A build that reuses the work of the last one (.loa-cache/) writes exactly what a clean build writes.
+
+Each case edits a small site after a first build, then builds it twice: with the cache, and clean
+into another folder. Both must write the same bytes and report the same problems, whatever changed.
+"""
+
+from __future__ import annotations
+
+import pickle
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from conftest import EXAMPLE_NOW, MINIMAL_CONFIG, article, write_files
+from image_samples import encoded, noise_image
+from site_tools import differences, snapshot
+
+import generator.pipeline
+from generator import build_cache
+from generator.body_cache import BODY_STORE
+from generator.errors import BuildError
+from generator.pipeline import BuildOptions, build
+
+CAMPAIGN = """\
+title: Tuần lễ học tập
+start: 2021-10-01
+end: 2021-10-07
+summary: Xem [lễ khai mạc](../articles/khai-mac.md).
+activities:
+  - {date: 2021-10-01, title: Lễ khai mạc, locality: Hạ Long, report: khai-mac}
+"""
+
+
+def _site(root: Path) -> Path:
+    return write_files(root, {
+        "site.yaml": MINIMAL_CONFIG,
+        "content/articles/khai-mac.md": article(
+            "Khai mạc", date="2021-10-01 15:00", campaign="tuan-le", tags="[học tập]",
+            body="Lễ khai mạc. Xem [tọa đàm](toa-dam.md) và ảnh:\n\n![Hội trường](../media/anh.jpg)\n"),
+        "content/articles/toa-dam.md": article("Tọa đàm", date="2021-10-03 16:00", category="Tin tức",
+                                               tags="[học tập]", body="Tọa đàm về học tập suốt đời."),
+        "content/articles/be-mac.md": article("Bế mạc", date="2021-10-07 17:00", category="Tin tức",
+                                              body="Bế mạc <b>tuần lễ</b>. [Tài liệu](../media/tai-lieu.pdf)"),
+        "content/pages/gioi-thieu.md": "---\ntitle: Giới thiệu\n---\nVề [khai mạc](../articles/khai-mac.md).\n",
+        "content/campaigns/tuan-le.yaml": CAMPAIGN,
+        "content/media/anh.jpg": encoded(noise_image((96, 64)), "JPEG"),
+        "content/media/tai-lieu.pdf": b"%PDF-1.4 tai lieu",
+    })
+
+
+def _edit(site: Path, name: str, old: str, new: str) -> None:
+    path = site / name
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+EDITS: dict[str, Callable[[Path], None]] = {
+    "nothing": lambda site: None,
+    "a body": lambda site: _edit(site, "content/articles/toa-dam.md", "suốt đời.", "suốt đời, cho mọi người."),
+    "a title shown by other pages": lambda site: _edit(site, "content/articles/toa-dam.md",
+                                                        "title: Tọa đàm", "title: Tọa đàm khoa học"),
+    "the slug of a linked article": lambda site: _edit(site, "content/articles/toa-dam.md",
+                                                        "title: Tọa đàm", "title: Tọa đàm\nslug: toa-dam-moi"),
+    "a linked article turned draft": lambda site: _edit(site, "content/articles/toa-dam.md",
+                                                         "title: Tọa đàm", "title: Tọa đàm\ndraft: true"),
+    "a new article": lambda site: write_files(site, {"content/articles/moi.md": article(
+        "Bài mới", date="2021-10-05 10:00", category="Tin tức", tags="[học tập]", body="Bài mới.")}),
+    "a deleted article": lambda site: (site / "content/articles/be-mac.md").unlink(),
+    "a new linked file": lambda site: _edit(site, "content/articles/be-mac.md", "tai-lieu.pdf", "ke-hoach.pdf")
+    or write_files(site, {"content/media/ke-hoach.pdf": b"%PDF-1.4 ke hoach"}),
+    "raw HTML setting": lambda site: write_files(site, {"site.yaml": MINIMAL_CONFIG + "markdown: {raw_html: false}\n"}),
+    "the campaign summary": lambda site: _edit(site, "content/campaigns/tuan-le.yaml", "Xem [", "Mời xem ["),
+    "a template": lambda site: write_files(site, {"templates/article.html": (
+        '{% extends "base.html" %}{% block content %}<h1>{{ article.title }}</h1>{{ body }}{% endblock %}\n')}),
+}
+
+
+def _build(site: Path, out: Path, cache: bool) -> list[str]:
+    result = build(site, out, BuildOptions(now=EXAMPLE_NOW, cache=cache))
+    return [problem.format("en") for problem in result.warnings]
+
+
+@pytest.mark.parametrize("edit", EDITS, ids=list(EDITS))
+def test_a_build_with_the_cache_writes_what_a_clean_build_writes(tmp_path, edit):
+    site = _site(tmp_path / "site")
+    _build(site, site / "public", cache=True)
+    EDITS[edit](site)
+    warnings = _build(site, site / "public", cache=True)
+    assert warnings == _build(site, tmp_path / "clean", cache=False)
+    assert differences(snapshot(site / "public"), snapshot(tmp_path / "clean")) == []
+
+
+def _count_markdown(monkeypatch) -> list[str]:
+    """The source of every body the build converts from Markdown (serial builds: jobs=1)."""
+    converted: list[str] = []
+    original = generator.pipeline.render_body
+
+    def counting(body, *args, **kwargs):
+        converted.append(body.source)
+        return original(body, *args, **kwargs)
+
+    monkeypatch.setattr(generator.pipeline, "render_body", counting)
+    return converted
+
+
+def test_only_the_edited_body_is_converted_again(tmp_path, monkeypatch):
+    site = _site(tmp_path / "site")
+    _build(site, site / "public", cache=True)
+    converted = _count_markdown(monkeypatch)
+    EDITS["a body"](site)
+    _build(site, site / "public", cache=True)
+    assert converted == ["content/articles/toa-dam.md"]
+
+
+def test_bodies_linking_to_a_moved_article_are_converted_again(tmp_path, monkeypatch):
+    site = _site(tmp_path / "site")
+    _build(site, site / "public", cache=True)
+    converted = _count_markdown(monkeypatch)
+    EDITS["the slug of a linked article"](site)
+    _build(site, site / "public", cache=True)
+    assert sorted(converted) == ["content/articles/khai-mac.md", "content/articles/toa-dam.md"]
+    assert 'href="toa-dam-moi.html"' in (site / "public/articles/khai-mac.html").read_text(encoding="utf-8")
+
+
+def test_a_cached_body_reports_a_link_broken_since(tmp_path):
+    site = _site(tmp_path / "site")
+    _build(site, site / "public", cache=True)
+    (site / "content/media/tai-lieu.pdf").unlink()
+    with pytest.raises(BuildError) as caught:
+        _build(site, site / "public", cache=True)
+    [error] = caught.value.errors
+    assert (error.path, error.code) == ("content/articles/be-mac.md", "broken_link")
+
+
+def test_without_the_option_nothing_is_kept(tmp_path):
+    site = _site(tmp_path / "site")
+    _build(site, site / "public", cache=False)
+    assert not build_cache.store_path(site, BODY_STORE).exists()
+
+
+@pytest.mark.parametrize("damage", ["garbage", "truncated", "other code"])
+def test_a_damaged_or_foreign_store_is_ignored(tmp_path, monkeypatch, damage):
+    site = _site(tmp_path / "site")
+    _build(site, tmp_path / "clean", cache=False)
+    _build(site, site / "public", cache=True)
+    store = build_cache.store_path(site, BODY_STORE)
+    if damage == "garbage":
+        store.write_bytes(b"not a pickle")
+    elif damage == "truncated":
+        store.write_bytes(store.read_bytes()[:100])
+    else:  # a store written by another version of Loa, whose renderings may differ
+        version, data = pickle.loads(store.read_bytes())
+        poisoned = {key: type(body)(**{**body.__dict__, "html": "<p>stale</p>"}) for key, body in data.items()}
+        store.write_bytes(pickle.dumps(("another version", poisoned)))
+    converted = _count_markdown(monkeypatch)
+    (site / "public").rename(tmp_path / "first")
+    _build(site, site / "public", cache=True)
+    assert len(converted) == 5  # three articles, a page, a campaign summary
+    assert differences(snapshot(site / "public"), snapshot(tmp_path / "clean")) == []
