@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import html
 import posixpath
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from urllib.parse import unquote
 
 from .asset_refs import find_names, name_rewriter, rewrite_css, rewrite_html
@@ -56,18 +56,20 @@ def hash_asset_names(outputs: Outputs, base_url: str = "", rendered_with: dict[s
     if not renames:
         return {}
     stale = {early: renames[p] for p, early in (rendered_with or {}).items() if renames.get(p, early) != early}
-    rewrite_references(outputs, {**renames, **stale}, base_url)
+    # pages kept from the last build link to the names they were rendered with, unless one is stale
+    rewrite_references(outputs, {**renames, **stale}, base_url, skip=() if stale else outputs.tuned)
     for old, new in renames.items():
         outputs.move(old, new, outputs.read(old))
     return renames
 
 
-def rewrite_references(outputs: Outputs, renames: dict[str, str], base_url: str = "") -> None:
-    """Point every HTML, CSS and JS output at the new names."""
+def rewrite_references(outputs: Outputs, renames: dict[str, str], base_url: str = "",
+                       skip: Collection[str] = ()) -> None:
+    """Point every HTML, CSS and JS output (but those in `skip`) at the new names."""
     lookup = renames.get
     in_script = name_rewriter(renames, ASSET_FOLDER)
     names = {posixpath.basename(p) for p in renames}
-    for path in sorted(p for p in outputs.owners if p.endswith(_REWRITTEN)):
+    for path in sorted(p for p in outputs.owners if p.endswith(_REWRITTEN) and p not in skip):
         text = _text(outputs.read(path))
         if not _mentions(text, names):  # most pages: the templates linked to the hashed names already
             continue

@@ -25,7 +25,7 @@ def minify_outputs(outputs: Outputs) -> int:
     """Minify every HTML, CSS and JS output in place; returns the bytes saved."""
     saved = 0
     for path in sorted(outputs.owners):
-        if _minifier(path) is None:
+        if _minifier(path) is None or path in outputs.tuned:
             continue
         data = outputs.read(path)
         small = minified(path, data)

@@ -21,7 +21,8 @@ from .markdown_render import BodyInput, RenderedBody, render_body
 from .metadata import MANIFEST, render_manifest
 from .model import Content
 from .pictures import install as install_pictures, with_pictures
-from .render import PARALLEL_MIN_PAGES, make_environment, plan_pages, render_pages, theme_assets
+from .page_cache import PageCache, environment_key
+from .render import PARALLEL_MIN_PAGES, Reuse, make_environment, plan_pages, render_or_keep, theme_assets
 from .postprocess import SiteSizes, planned_asset_names, tune_outputs
 from .resolve import Site, resolve_site
 from .search_index import SearchIndex, build_search_index, search_page
@@ -90,10 +91,13 @@ def build(site_root: Path, out_dir: Path | None = None, options: BuildOptions = 
     index = _guard(report, lambda: collect_search_index(site, outputs), "")
     report.raise_if_errors()
     site = without_plain_text(site)  # the index was the last to need the full text of every body
+    pages = PageCache(site.config.root, out_dir) if options.cache else None
     # the hashed asset names that pages link to
     rendered_with = _guard(report, lambda: collect_outputs(site, images, outputs, index, progress, options.minify,
-                                                            options.jobs), "") or {}
+                                                            options.jobs, pages), "") or {}
     report.raise_if_errors()
+    if pages and planned_asset_names(outputs, site.config, options.minify) != rendered_with:
+        pages = None  # pages will be rewritten after rendering: their keys do not tell their bytes
     sizes = tune_outputs(outputs, site.config, report, options.minify, rendered_with)
     report.raise_if_errors()
     if options.strict and report.warnings:  # page budgets are known only now
@@ -105,12 +109,14 @@ def build(site_root: Path, out_dir: Path | None = None, options: BuildOptions = 
     except OSError as exc:
         report.error(str(out_dir), None, "write_failed", file=exc.filename or out_dir, reason=exc.strerror or exc)
         report.raise_if_errors()
-    pages = sum(1 for p in outputs.files if p.endswith(".html"))
+    if pages:
+        pages.save()
+    html_pages = len(outputs.html_pages())
     if options.reuse:  # a build with warnings is not skipped: they are printed again
-        summary = build_record.Summary(len(outputs), pages, site.skipped_drafts, site.skipped_future, sizes)
+        summary = build_record.Summary(len(outputs), html_pages, site.skipped_drafts, site.skipped_future, sizes)
         build_record.save(site_root, out_dir.resolve(), None if report.warnings else inputs, site.now,
                           site.next_change, summary)
-    return BuildResult(site.config, out_dir, len(outputs), pages, time.perf_counter() - started, report.warnings,
+    return BuildResult(site.config, out_dir, len(outputs), html_pages, time.perf_counter() - started, report.warnings,
                        unchanged, site.skipped_drafts, site.skipped_future, images.processed, sizes)
 
 
@@ -241,9 +247,11 @@ def without_plain_text(site: Site) -> Site:
 
 
 def collect_outputs(site: Site, images: ImageSet, outputs: Outputs, index: SearchIndex,
-                    progress: Progress | None = None, minify: bool = False, jobs: int = 1) -> dict[str, str]:
+                    progress: Progress | None = None, minify: bool = False, jobs: int = 1,
+                    pages: PageCache | None = None) -> dict[str, str]:
     """Every other file of the site: pages, theme assets, the media that pages use, feeds, sitemap.
 
+    With `pages`, a page whose key is unchanged since the last build keeps its file (page_cache.py).
     Returns the hashed asset names that pages link to (see `postprocess.planned_asset_names`).
     """
     assets = theme_assets(site.config.root)
@@ -254,8 +262,18 @@ def collect_outputs(site: Site, images: ImageSet, outputs: Outputs, index: Searc
     install_pictures(env, images)
     specs = [*plan_pages(site), search_page(site, index)]
     rendered = (lambda done, total: progress("render", done, total)) if progress else None
-    for path, data in render_pages(env, site, specs, rendered, jobs):
-        outputs.add(path, data, "templates")
+    reuse = None
+    if pages:
+        environment = environment_key(site.config.root, asset_names, (minify, site.config.precompress))
+        reuse = Reuse(environment, pages.reusable())
+    for path, key, data in render_or_keep(env, site, specs, reuse, rendered, jobs):
+        if data is None and pages:
+            file, compressed = pages.kept_files(path)
+            outputs.keep(path, file, "templates", compressed)
+        else:
+            outputs.add(path, data, "templates")
+        if pages and key:
+            pages.keys[path] = key
     for path, data in write_campaign_files(site).items():
         outputs.add(path, data, "content/campaigns")
     for path, file, image in images.outputs():
@@ -266,7 +284,7 @@ def collect_outputs(site: Site, images: ImageSet, outputs: Outputs, index: Searc
     for path, data in render_feeds(site).items():
         outputs.add(path, data, "feeds")
     outputs.add(MANIFEST, render_manifest(site, set(assets)), "web app manifest")
-    for path, data in render_sitemap(site, [p for p in outputs.files if p.endswith(".html")]).items():
+    for path, data in render_sitemap(site, outputs.html_pages()).items():
         outputs.add(path, data, "sitemap")
     return asset_names
 

@@ -94,6 +94,9 @@ def precompress_outputs(outputs: Outputs) -> int:
     """
     written = 0
     for path in sorted(p for p in outputs.owners if p.endswith(TEXT_SUFFIXES)):
+        if path in outputs.tuned:  # kept from the last build with its compressed copies
+            written += sum(output_size(outputs, name) for name in outputs.tuned[path])
+            continue
         data = outputs.read(path)
         for suffix, packed in ((".gz", gzip.compress(data, compresslevel=9, mtime=0)),
                                (".br", brotli.compress(data, quality=11))):

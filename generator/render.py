@@ -18,6 +18,7 @@ from .fields import slugify
 from .markdown_render import truncate
 from .metadata import list_feeds, page_metadata
 from .model import Article
+from .page_cache import Fingerprints, page_key
 from .resolve import Site, today_in
 from .schedule import campaign_status, report_entries
 from .theme_loader import DEFAULT_THEME, ThemeLoader, template_errors
@@ -243,11 +244,31 @@ def _menu(site: Site, built: frozenset[str]) -> list[dict]:
     return [e for e in entries if e["external"] or e["target"] in built]
 
 
+@dataclass(frozen=True)
+class Reuse:
+    """What lets a build keep pages from the last one (`page_cache.py`)."""
+
+    environment: bytes  # `page_cache.environment_key`
+    reusable: dict[str, str]  # page path -> the key of the file now in the output folder
+
+
 def render_pages(env: jinja2.Environment, site: Site, specs: list[PageSpec],
                  rendered: Callable[[int, int], None] | None = None, jobs: int = 1) -> Iterator[tuple[str, bytes]]:
-    """Render each page, yielding (output path, bytes) a chunk at a time, so the caller can store
+    """Render each page, yielding (output path, bytes) a chunk at a time (see `render_or_keep`)."""
+    for path, _key, data in render_or_keep(env, site, specs, None, rendered, jobs):
+        assert data is not None
+        yield path, data
+
+
+def render_or_keep(env: jinja2.Environment, site: Site, specs: list[PageSpec], reuse: Reuse | None,
+                   rendered: Callable[[int, int], None] | None = None,
+                   jobs: int = 1) -> Iterator[tuple[str, str | None, bytes | None]]:
+    """Render each page, yielding (output path, key, bytes) a chunk at a time, so the caller can store
     each page (compressed, for a big site) before more are made. A broken template raises
     BuildError naming its file and line.
+
+    With `reuse`, each page is keyed, and a page whose key is that of its file in the output folder
+    is not rendered: its bytes are None. Without, keys are None.
 
     `rendered(done, total)` is called every RENDER_CHUNK pages and after the last one. With `jobs`
     over 1, sites of PARALLEL_MIN_PAGES pages or more are rendered by that many processes; the
@@ -255,19 +276,26 @@ def render_pages(env: jinja2.Environment, site: Site, specs: list[PageSpec],
     """
     shared = shared_context(site, frozenset(spec.path for spec in specs))
     feeds = {feed.folder: feed for feed in list_feeds(site)}
+    fingerprints = Fingerprints()  # each worker fills its own copy
 
-    def render_chunk(start: int) -> list[bytes]:
+    def render_chunk(start: int) -> list[tuple[str | None, bytes | None]]:
         pages = []
         for spec in specs[start:start + RENDER_CHUNK]:
             context = {**shared, "page_path": spec.path, "canonical": absolute_url(site.config.base_url, spec.path),
                        "root": posixpath.relpath(".", posixpath.dirname(spec.path) or "."), **spec.context}
             context["meta"] = page_metadata(site, feeds, spec.path, context)
+            key = page_key(reuse.environment, spec.template, context, fingerprints) if reuse else None
+            if key is not None and reuse and reuse.reusable.get(spec.path) == key:
+                pages.append((key, None))
+                continue
             with template_errors(site.config.root, spec.path):
-                pages.append(env.get_template(spec.template).render(context).encode("utf-8"))
+                pages.append((key, env.get_template(spec.template).render(context).encode("utf-8")))
+        fingerprints.forget_passing()
         return pages
 
     starts = range(0, len(specs), RENDER_CHUNK)
     for start, pages in zip(starts, map_forked(render_chunk, starts, jobs if len(specs) >= PARALLEL_MIN_PAGES else 1)):
-        yield from zip((spec.path for spec in specs[start:start + RENDER_CHUNK]), pages)
+        for spec, (key, data) in zip(specs[start:start + RENDER_CHUNK], pages):
+            yield spec.path, key, data
         if rendered:
             rendered(min(start + RENDER_CHUNK, len(specs)), len(specs))

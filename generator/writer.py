@@ -38,10 +38,20 @@ class Outputs:
     files: PackedFiles = field(default_factory=PackedFiles)  # compressed in memory past a budget
     copies: dict[str, Path] = field(default_factory=dict)  # path -> source file, copied as is
     owners: dict[str, str] = field(default_factory=dict)  # path -> what produced it, for messages
+    # Pages kept from the last build (page_cache.py), already as tuned as they would be now, by path ->
+    # the compressed copies kept with them. Tuning leaves them be unless it must change their bytes.
+    tuned: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def add(self, path: str, data: bytes, owner: str) -> None:
         self._claim(path, owner)
         self.files[path] = data
+
+    def keep(self, path: str, file: Path, owner: str, compressed: dict[str, Path]) -> None:
+        """A finished page of the last build, `file`, with the compressed copies of it written beside it."""
+        self.copy(path, file, owner)
+        for name, copy in compressed.items():
+            self.copy(name, copy, f"precompress {path}")
+        self.tuned[path] = tuple(compressed)
 
     def copy(self, path: str, source: Path, owner: str) -> None:
         if path in self.copies and self.copies[path] == source:
@@ -57,6 +67,8 @@ class Outputs:
         """New bytes for an output that exists (a copy becomes a generated file)."""
         self.copies.pop(path, None)
         self.files[path] = data
+        for name in self.tuned.pop(path, ()):  # compressed copies of the old bytes
+            del self.copies[name], self.owners[name]
 
     def move(self, path: str, new_path: str, data: bytes) -> None:
         """Give an existing output a new path and bytes, keeping its owner for messages."""
@@ -64,6 +76,10 @@ class Outputs:
         self.files.pop(path, None)
         self.copies.pop(path, None)
         self.add(new_path, data, owner)
+
+    def html_pages(self) -> list[str]:
+        """The HTML files the build made (rendered or kept), not those copied from content/."""
+        return [p for p in self.owners if p.endswith(".html") and (p in self.files or p in self.tuned)]
 
     def _claim(self, path: str, owner: str) -> None:
         if not is_safe_output_path(path):

@@ -10,6 +10,7 @@ import pickle
 from collections.abc import Callable
 from pathlib import Path
 
+import jinja2
 import pytest
 from conftest import EXAMPLE_NOW, MINIMAL_CONFIG, article, write_files
 from image_samples import encoded, noise_image
@@ -71,6 +72,11 @@ EDITS: dict[str, Callable[[Path], None]] = {
     or write_files(site, {"content/media/ke-hoach.pdf": b"%PDF-1.4 ke hoach"}),
     "raw HTML setting": lambda site: write_files(site, {"site.yaml": MINIMAL_CONFIG + "markdown: {raw_html: false}\n"}),
     "the campaign summary": lambda site: _edit(site, "content/campaigns/tuan-le.yaml", "Xem [", "Mời xem ["),
+    "a linked script below content/assets": lambda site: _edit(site, "content/articles/be-mac.md", "tai-lieu.pdf",
+                                                               "../assets/lich.js")
+    or write_files(site, {"content/assets/lich.js": "var lich = 1;\n"}),
+    "the output options": lambda site: write_files(site, {
+        "site.yaml": MINIMAL_CONFIG + "output: {minify: true, precompress: true}\n"}),
     "a template": lambda site: write_files(site, {"templates/article.html": (
         '{% extends "base.html" %}{% block content %}<h1>{{ article.title }}</h1>{{ body }}{% endblock %}\n')}),
 }
@@ -78,16 +84,21 @@ EDITS: dict[str, Callable[[Path], None]] = {
 
 def _build(site: Path, out: Path, cache: bool) -> list[str]:
     result = build(site, out, BuildOptions(now=EXAMPLE_NOW, cache=cache))
-    return [problem.format("en") for problem in result.warnings]
+    return [problem.format("en") for problem in result.warnings] + [f"{result.files} files, {result.pages} pages",
+                                                                    repr(result.sizes)]
 
 
+@pytest.mark.parametrize("output", ["", "output: {minify: true, precompress: true}\n"], ids=["plain", "tuned"])
 @pytest.mark.parametrize("edit", EDITS, ids=list(EDITS))
-def test_a_build_with_the_cache_writes_what_a_clean_build_writes(tmp_path, edit):
+def test_a_build_with_the_cache_writes_what_a_clean_build_writes(tmp_path, edit, output):
     site = _site(tmp_path / "site")
+    write_files(site, {"site.yaml": MINIMAL_CONFIG + output})
     _build(site, site / "public", cache=True)
     EDITS[edit](site)
-    warnings = _build(site, site / "public", cache=True)
-    assert warnings == _build(site, tmp_path / "clean", cache=False)
+    summary = _build(site, site / "public", cache=True)  # warnings, counts and sizes
+    assert summary == _build(site, tmp_path / "clean", cache=False)
+    assert differences(snapshot(site / "public"), snapshot(tmp_path / "clean")) == []
+    _build(site, site / "public", cache=True)  # and once more, from what this build recorded
     assert differences(snapshot(site / "public"), snapshot(tmp_path / "clean")) == []
 
 
@@ -158,3 +169,68 @@ def test_a_damaged_or_foreign_store_is_ignored(tmp_path, monkeypatch, damage):
     _build(site, site / "public", cache=True)
     assert len(converted) == 5  # three articles, a page, a campaign summary
     assert differences(snapshot(site / "public"), snapshot(tmp_path / "clean")) == []
+
+
+def _count_renders(monkeypatch) -> list[str]:
+    """The path of every page the build renders with its template (serial builds)."""
+    rendered: list[str] = []
+    original = jinja2.Template.render
+
+    def counting(self, *args, **kwargs):
+        rendered.append(args[0]["page_path"])
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(jinja2.Template, "render", counting)
+    return rendered
+
+
+def test_an_unchanged_site_renders_no_page(tmp_path, monkeypatch):
+    site = _site(tmp_path / "site")
+    _build(site, site / "public", cache=True)
+    rendered = _count_renders(monkeypatch)
+    _build(site, site / "public", cache=True)
+    assert rendered == []
+
+
+def test_a_body_edit_renders_only_the_pages_that_show_it(tmp_path, monkeypatch):
+    site = _site(tmp_path / "site")
+    _build(site, site / "public", cache=True)
+    pages = {p.relative_to(site / "public").as_posix() for p in (site / "public").rglob("*.html")}
+    rendered = _count_renders(monkeypatch)
+    _edit(site, "content/articles/be-mac.md", "Bế mạc <b>tuần lễ</b>.", "Bế mạc <b>tuần lễ</b> học tập.")
+    _build(site, site / "public", cache=True)
+    assert "articles/be-mac.html" in rendered  # its text
+    assert "index.html" in rendered  # its summary, from the first paragraph
+    assert {"articles/khai-mac.html", "pages/gioi-thieu.html", "404.html"}.isdisjoint(rendered)
+    assert len(rendered) < len(pages) / 2
+
+
+def test_a_template_edit_renders_every_page(tmp_path, monkeypatch):
+    site = _site(tmp_path / "site")
+    _build(site, site / "public", cache=True)
+    pages = {p.relative_to(site / "public").as_posix() for p in (site / "public").rglob("*.html")}
+    rendered = _count_renders(monkeypatch)
+    EDITS["a template"](site)
+    _build(site, site / "public", cache=True)
+    assert set(rendered) == pages
+
+
+def test_a_page_changed_in_the_output_folder_is_rendered_again(tmp_path, monkeypatch):
+    site = _site(tmp_path / "site")
+    _build(site, site / "public", cache=True)
+    (site / "public/pages/gioi-thieu.html").write_text("sửa tay", encoding="utf-8")
+    (site / "public/articles/toa-dam.html").unlink()
+    rendered = _count_renders(monkeypatch)
+    _build(site, site / "public", cache=True)
+    assert sorted(rendered) == ["articles/toa-dam.html", "pages/gioi-thieu.html"]
+    assert "Giới thiệu" in (site / "public/pages/gioi-thieu.html").read_text(encoding="utf-8")
+
+
+def test_each_output_folder_has_its_own_record(tmp_path, monkeypatch):
+    site = _site(tmp_path / "site")
+    _build(site, site / "public", cache=True)
+    _build(site, tmp_path / "other", cache=True)
+    rendered = _count_renders(monkeypatch)
+    _build(site, site / "public", cache=True)
+    _build(site, tmp_path / "other", cache=True)
+    assert rendered == []
