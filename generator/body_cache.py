@@ -11,6 +11,7 @@ import hashlib
 from dataclasses import astuple
 from pathlib import Path
 
+from .build_cache import Store
 from .markdown_render import BodyInput, RenderedBody, links_unchanged
 
 BODY_STORE = "bodies"  # its name in .loa-cache/ (build_cache.py)
@@ -20,28 +21,13 @@ def body_key(body: BodyInput) -> str:
     return hashlib.blake2b(repr(astuple(body)).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
-class BodyCache:
-    """Renderings from the last build (`earlier`, by key), and those of this build (`current`)."""
+class BodyCache(Store):
+    """Renderings from the last build, by `body_key`."""
 
-    def __init__(self, earlier: dict[str, RenderedBody]):
-        self.earlier = earlier
-        self.current: dict[str, RenderedBody] = {}
-        self._rendered_anew = False
-
-    def find(self, key: str, link_targets: dict[str, str], held: frozenset[str],
-             content_root: Path) -> RenderedBody | None:
-        """The earlier rendering of the body with this `body_key`, if it would render the same now."""
-        rendered = self.earlier.get(key)
+    def reusable(self, key: str, link_targets: dict[str, str], held: frozenset[str],
+                 content_root: Path) -> RenderedBody | None:
+        """The earlier rendering of the body with this key, if every link of it finds what it found then."""
+        rendered = self.find(key)
         if rendered is None or not links_unchanged(rendered, link_targets, held, content_root):
             return None
         return rendered
-
-    def keep(self, key: str, rendered: RenderedBody) -> None:
-        """Remember a body of this build: the next build may reuse this build's renderings, and only those."""
-        self._rendered_anew = self._rendered_anew or self.earlier.get(key) is not rendered
-        self.current[key] = rendered
-
-    @property
-    def changed(self) -> bool:
-        """Whether the store must be written again."""
-        return self._rendered_anew or self.current.keys() != self.earlier.keys()

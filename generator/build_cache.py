@@ -70,3 +70,27 @@ def write_store(site_root: Path, name: str, data: dict) -> None:
                 os.unlink(file.name)
                 raise
         os.replace(file.name, path)
+
+
+class Store:
+    """A store's entries from the last build (`earlier`, by key) and those of this build (`current`).
+
+    Only this build's entries are written back, so a store never holds more than one build needs.
+    """
+
+    def __init__(self, earlier: dict):
+        self.earlier = earlier
+        self.current: dict = {}
+        self._made_anew = False
+
+    def find(self, key: str):
+        return self.earlier.get(key)
+
+    def keep(self, key: str, value: object) -> None:
+        self._made_anew = self._made_anew or self.earlier.get(key) is not value
+        self.current[key] = value
+
+    @property
+    def changed(self) -> bool:
+        """Whether the store must be written again."""
+        return self._made_anew or self.current.keys() != self.earlier.keys()

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
 
+from .build_cache import Store
 from .config import SiteConfig, report_unknown_keys
 from .containment import escaping_links, link_target
 from .errors import ContentError, Report
@@ -94,17 +96,18 @@ def parse_time_span(value: object) -> tuple:
 
 
 def load_content(config: SiteConfig, report: Report, now: datetime, drafts: bool = False,
-                 future: bool = False) -> Content:
+                 future: bool = False, parsed: Store | None = None) -> Content:
     """Load every article, page and campaign; problems go to `report`.
 
     Drafts and articles dated after `now` are held back unless asked for (preview); they are
-    still checked, so that publishing them later cannot break the build.
+    still checked, so that publishing them later cannot break the build. `parsed` keeps parsed
+    front matter between builds (`sources.split_front_matter`).
     """
-    articles = _load_all(config, "articles", "*.md", _load_article, report)
+    articles = _load_all(config, "articles", "*.md", functools.partial(_load_article, parsed=parsed), report)
     shown = [(drafts or not a.draft) and (future or a.date <= now) for a in articles]
     published = [a for a, show in zip(articles, shown) if show]
     held = [a for a, show in zip(articles, shown) if not show]
-    pages = _load_all(config, "pages", "*.md", _load_page, report)
+    pages = _load_all(config, "pages", "*.md", functools.partial(_load_page, parsed=parsed), report)
     campaigns = _load_all(config, "campaigns", "*.yaml", _load_campaign, report)
     skipped_drafts = sum(1 for a in held if a.draft)
     return Content(tuple(published), tuple(pages), tuple(campaigns), tuple(held),
@@ -186,8 +189,9 @@ def _file_slug(path: Path) -> str:
     return slugify(unicodedata.normalize("NFC", path.stem))
 
 
-def _load_article(config: SiteConfig, path: Path, relative: str, report: Report) -> Article | None:
-    source = split_front_matter(read_text(path))
+def _load_article(config: SiteConfig, path: Path, relative: str, report: Report,
+                  parsed: Store | None = None) -> Article | None:
+    source = split_front_matter(read_text(path), parsed)
     doc = source.front
     values = _parse_fields(doc, doc.data, (), ARTICLE_FIELDS, ARTICLE_REQUIRED,
                            _context(config, path), relative, report)
@@ -201,8 +205,9 @@ def _load_article(config: SiteConfig, path: Path, relative: str, report: Report)
     return Article(source=relative, body=source.body, body_line=source.body_line, lines=lines, **values)
 
 
-def _load_page(config: SiteConfig, path: Path, relative: str, report: Report) -> Page | None:
-    source = split_front_matter(read_text(path))
+def _load_page(config: SiteConfig, path: Path, relative: str, report: Report,
+                parsed: Store | None = None) -> Page | None:
+    source = split_front_matter(read_text(path), parsed)
     doc = source.front
     values = _parse_fields(doc, doc.data, (), PAGE_FIELDS, ("title",), _context(config, path), relative, report)
     if values is None:

@@ -47,8 +47,8 @@ class Fingerprints:
         self._passing: dict[int, tuple[object, bytes]] = {}
 
     def of(self, value: object) -> bytes:
-        if isinstance(value, str) and len(value) < 256:  # short strings: their bytes are their digest
-            return b"s" + type(value).__name__.encode() + b":" + value.encode("utf-8", "surrogatepass") + b"\0"
+        if type(value) is str and len(value) < 256:  # short strings: their bytes are their digest
+            return b"s" + value.encode("utf-8", "surrogatepass") + b"\0"
         known = self._lasting.get(id(value)) or self._passing.get(id(value))
         if known is not None:
             return known[1]
@@ -89,9 +89,10 @@ def environment_key(site_root: Path, asset_names: dict[str, str], options: Itera
 
 
 def page_key(environment: bytes, template: str, context: dict, fingerprints: Fingerprints) -> str | None:
-    """The key of one page, or None if its context cannot be keyed."""
+    """The key of a page drawn by `template` from `context`, or None if that cannot be keyed."""
     try:
-        return hashlib.blake2b(environment + template.encode() + fingerprints.of(context), digest_size=16).hexdigest()
+        return hashlib.blake2b(environment + template.encode() + b"\0" + fingerprints.of(context),
+                               digest_size=16).hexdigest()
     except Unkeyable:
         return None
 
@@ -114,9 +115,10 @@ class PageCache:
         return {path: key for path, (key, files) in self._earlier.items() if self._intact(files)}
 
     def _intact(self, files: _Files) -> bool:
+        folder = os.fspath(self.out_dir)
         for path, size, mtime, inode in files:
             try:
-                info = os.lstat(self.out_dir / path)
+                info = os.lstat(os.path.join(folder, path))
             except OSError:
                 return False
             if not stat.S_ISREG(info.st_mode) or (info.st_size, info.st_mtime_ns, info.st_ino) != (size, mtime, inode):
@@ -128,14 +130,16 @@ class PageCache:
         _, (page, *compressed) = self._earlier[path]
         return self.out_dir / page[0], {name: self.out_dir / name for name, *_ in compressed}
 
-    def save(self) -> None:
-        """Record this build's pages as they now are in the output folder."""
+    def save(self, compressed: bool) -> None:
+        """Record this build's pages as they now are in the output folder (with their .gz and .br copies,
+        when the site has them)."""
         records: dict[str, tuple[str, _Files]] = {}
+        folder = os.fspath(self.out_dir)
         for path, key in self.keys.items():
             files = []
-            for name in (path, *(path + suffix for suffix in COMPRESSED)):
+            for name in (path, *(path + suffix for suffix in COMPRESSED if compressed)):
                 try:
-                    info = os.lstat(self.out_dir / name)
+                    info = os.lstat(os.path.join(folder, name))
                 except OSError:
                     continue
                 files.append((name, info.st_size, info.st_mtime_ns, info.st_ino))

@@ -31,6 +31,8 @@ from .sources import find_file
 from .workers import map_forked
 from .writer import Outputs, check_output_dir, recover_output_dir, write_site
 
+FRONT_MATTER_STORE = "front-matter"  # in .loa-cache/: `sources.split_front_matter`
+
 # Called as progress(stage, done, total) at stage boundaries and while rendering; total 0 = unknown.
 Progress = Callable[[str, int, int], None]
 
@@ -110,7 +112,7 @@ def build(site_root: Path, out_dir: Path | None = None, options: BuildOptions = 
         report.error(str(out_dir), None, "write_failed", file=exc.filename or out_dir, reason=exc.strerror or exc)
         report.raise_if_errors()
     if pages:
-        pages.save()
+        pages.save(site.config.precompress)
     html_pages = len(outputs.html_pages())
     if options.reuse:  # a build with warnings is not skipped: they are printed again
         summary = build_record.Summary(len(outputs), html_pages, site.skipped_drafts, site.skipped_future, sizes)
@@ -151,11 +153,13 @@ def load_site(site_root: Path, options: BuildOptions, report: Report, progress: 
         if not report.errors:
             recover_output_dir(out_dir)  # what a killed build left beside the output folder
     now = options.now or current_time()
-    content = load_content(config, report, now, drafts=options.drafts, future=options.future)
+    parsed = build_cache.Store(build_cache.read_store(config.root, FRONT_MATTER_STORE)) if options.cache else None
+    content = load_content(config, report, now, drafts=options.drafts, future=options.future, parsed=parsed)
     cache = BodyCache(build_cache.read_store(config.root, BODY_STORE)) if options.cache else None
     bodies = render_bodies(config, content, report, progress, options.jobs, cache)
-    if cache and cache.changed:
-        build_cache.write_store(config.root, BODY_STORE, cache.current)
+    for name, store in ((FRONT_MATTER_STORE, parsed), (BODY_STORE, cache)):
+        if store and store.changed:
+            build_cache.write_store(config.root, name, store.current)
     if not keep_sources:
         content = without_sources(content)
     progress("resolve", 0, 0)
@@ -206,7 +210,7 @@ def render_bodies(config: SiteConfig, content: Content, report: Report, progress
                for c in content.campaigns if c.summary]
     held = frozenset(item.source.removeprefix("content/") for item in content.held)
     keys = [body_key(body) for body in inputs] if cache else []
-    found = [cache.find(key, targets, held, config.content_root) for key in keys] if cache else [None] * len(inputs)
+    found = [cache.reusable(key, targets, held, config.content_root) for key in keys] if cache else [None] * len(inputs)
     todo = [body for body, earlier in zip(inputs, found) if earlier is None]
     fresh = map_forked(lambda body: render_body(body, targets, config.content_root, held), todo,
                        jobs if len(todo) >= PARALLEL_MIN_PAGES else 1)

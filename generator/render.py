@@ -277,14 +277,17 @@ def render_or_keep(env: jinja2.Environment, site: Site, specs: list[PageSpec], r
     shared = shared_context(site, frozenset(spec.path for spec in specs))
     feeds = {feed.folder: feed for feed in list_feeds(site)}
     fingerprints = Fingerprints()  # each worker fills its own copy
+    # what every page shares is keyed once: each page's key adds its own part of the context
+    environment = reuse and page_key(reuse.environment, "", shared, fingerprints)
 
     def render_chunk(start: int) -> list[tuple[str | None, bytes | None]]:
         pages = []
         for spec in specs[start:start + RENDER_CHUNK]:
-            context = {**shared, "page_path": spec.path, "canonical": absolute_url(site.config.base_url, spec.path),
-                       "root": posixpath.relpath(".", posixpath.dirname(spec.path) or "."), **spec.context}
-            context["meta"] = page_metadata(site, feeds, spec.path, context)
-            key = page_key(reuse.environment, spec.template, context, fingerprints) if reuse else None
+            own = {"page_path": spec.path, "canonical": absolute_url(site.config.base_url, spec.path),
+                   "root": posixpath.relpath(".", posixpath.dirname(spec.path) or "."), **spec.context}
+            context = {**shared, **own}
+            own["meta"] = context["meta"] = page_metadata(site, feeds, spec.path, context)
+            key = page_key(environment.encode(), spec.template, own, fingerprints) if reuse and environment else None
             if key is not None and reuse and reuse.reusable.get(spec.path) == key:
                 pages.append((key, None))
                 continue

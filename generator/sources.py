@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-import re
+import hashlib
 import os
+import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
+from .build_cache import Store
 from .errors import ContentError
 
 MAX_SOURCE_BYTES = 5 * 1024 * 1024  # an article larger than this is a mistake (a pasted binary)
@@ -198,8 +200,12 @@ class SourceFile:
     body_line: int  # the line of the file on which the body starts
 
 
-def split_front_matter(text: str) -> SourceFile:
-    """Split `---` front matter from a Markdown body."""
+def split_front_matter(text: str, parsed: Store | None = None) -> SourceFile:
+    """Split `---` front matter from a Markdown body.
+
+    `parsed` keeps the front matter parsed by the last build, by its text: PyYAML takes most of
+    the time a file takes to load.
+    """
     if not text.strip():
         raise ContentError("empty_file")
     if not text.startswith("---\n") and text.rstrip("\n") != "---":
@@ -211,7 +217,12 @@ def split_front_matter(text: str) -> SourceFile:
         raise ContentError("front_matter_unclosed", line=1)
     front_text = text[4 : end + 1]
     body = text[end + 5 :]
-    front = parse_yaml(front_text, line_offset=1)
+    if parsed is None:
+        front = parse_yaml(front_text, line_offset=1)
+    else:
+        key = hashlib.blake2b(front_text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+        front = parsed.find(key) or parse_yaml(front_text, line_offset=1)
+        parsed.keep(key, front)
     body_line = front_text.count("\n") + 3
     return SourceFile(front, body, body_line)
 

@@ -183,10 +183,11 @@ def write_site(outputs: Outputs, out_dir: Path) -> int:
         out_dir.parent.mkdir(parents=True, exist_ok=True)
         with _signals_deferred():  # a folder made but not yet known here would be left behind
             staging = Path(tempfile.mkdtemp(prefix=_prefix(out_dir, "new"), dir=out_dir.parent))
+        target = _Targets(staging)
         for path in sorted(outputs.files):  # one file's bytes at a time: they may be held compressed
-            kept += _place_bytes(outputs.files[path], _target(staging, path), previous, path)
+            kept += _place_bytes(outputs.files[path], target(path), previous, path)
         for path, source in sorted(outputs.copies.items()):
-            kept += _place_copy(source, _target(staging, path), previous, path)
+            kept += _place_copy(source, target(path), previous, path)
         with _signals_deferred():
             _swap(staging, out_dir)
     except OSError as exc:
@@ -204,10 +205,19 @@ def _prefix(out_dir: Path, kind: str) -> str:
     return f".{out_dir.name}.{kind}-{os.getpid()}-"
 
 
-def _target(staging: Path, path: str) -> Path:
-    target = staging / path
-    target.parent.mkdir(parents=True, exist_ok=True)
-    return target
+class _Targets:
+    """Where each output goes in the staging folder, its folder made on first use."""
+
+    def __init__(self, staging: Path):
+        self.staging = staging
+        self.made: set[Path] = set()
+
+    def __call__(self, path: str) -> Path:
+        target = self.staging / path
+        if target.parent not in self.made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            self.made.add(target.parent)
+        return target
 
 
 def _place_bytes(data: bytes, target: Path, previous: Path | None, path: str) -> bool:
@@ -222,7 +232,7 @@ def _place_bytes(data: bytes, target: Path, previous: Path | None, path: str) ->
 def _place_copy(source: Path, target: Path, previous: Path | None, path: str) -> bool:
     """Copy `source` to `target`, linked from the previous site when equal; True if it was equal."""
     old = _old_file(previous, path, os.stat(source).st_size)
-    same = old is not None and _equal_files(source, old[0])
+    same = old is not None and (source == old[0] or _equal_files(source, old[0]))  # a page kept in place
     if not (same and _keep(old, target)):
         _copy_file(source, target)
     return same

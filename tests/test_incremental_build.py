@@ -17,6 +17,7 @@ from image_samples import encoded, noise_image
 from site_tools import differences, snapshot
 
 import generator.pipeline
+import generator.sources
 from generator import build_cache
 from generator.body_cache import BODY_STORE
 from generator.errors import BuildError
@@ -234,3 +235,36 @@ def test_each_output_folder_has_its_own_record(tmp_path, monkeypatch):
     _build(site, site / "public", cache=True)
     _build(site, tmp_path / "other", cache=True)
     assert rendered == []
+
+
+@pytest.mark.parametrize("mistake", [
+    ("content/articles/toa-dam.md", "category: Tin tức", "category: [Tin tức"),  # YAML syntax
+    ("content/articles/toa-dam.md", "category: Tin tức", "category: Tin tức\nimage: ../media/khong-co.jpg"),
+    ("content/articles/khai-mac.md", "toa-dam.md", "khong-co.md"),  # a broken link
+])
+def test_a_mistake_made_after_a_build_is_reported_as_by_a_clean_build(tmp_path, mistake):
+    site = _site(tmp_path / "site")
+    _build(site, site / "public", cache=True)
+    before = snapshot(site / "public")
+    _edit(site, *mistake)
+    errors = {}
+    for cache, out in ((True, site / "public"), (False, tmp_path / "clean")):
+        with pytest.raises(BuildError) as caught:
+            _build(site, out, cache=cache)
+        errors[cache] = [problem.format("en") for problem in caught.value.errors]
+    assert errors[True] == errors[False] and errors[True]
+    assert differences(snapshot(site / "public"), before) == []  # the site stays as it was
+
+
+def test_only_changed_front_matter_is_parsed_again(tmp_path, monkeypatch):
+    site = _site(tmp_path / "site")
+    _build(site, site / "public", cache=True)
+    parsed: list[str] = []
+    original = generator.sources.parse_yaml
+    monkeypatch.setattr(generator.sources, "parse_yaml", lambda text, **kw: parsed.append(text) or original(text, **kw))
+    EDITS["a body"](site)  # the front matter of the edited file is unchanged too
+    _build(site, site / "public", cache=True)
+    assert parsed == []
+    EDITS["a title shown by other pages"](site)
+    _build(site, site / "public", cache=True)
+    assert len(parsed) == 1 and "Tọa đàm khoa học" in parsed[0]
