@@ -7,7 +7,8 @@ key adds the theme's files, the asset names pages link to, the output options an
 page whose key equals the one recorded for the file now in the output folder, which is still as
 that build left it (size, modification time, inode), is not rendered: its file is kept.
 
-The records live in `.loa-cache/pages-<output folder>.pickle`, written after a successful build.
+The records live in `.loa-cache/pages/<output folder's digest>.pickle`, written after a successful build;
+those of output folders that are gone (a closed preview's) are deleted then.
 """
 
 from __future__ import annotations
@@ -97,8 +98,19 @@ def page_key(environment: bytes, template: str, context: dict, fingerprints: Fin
         return None
 
 
+STORE_FOLDER = "pages"  # in .loa-cache/: one store per output folder
+
+
 def store_name(out_dir: Path) -> str:
-    return "pages-" + hashlib.sha256(os.fsencode(out_dir)).hexdigest()[:16]
+    return f"{STORE_FOLDER}/{hashlib.sha256(os.fsencode(out_dir)).hexdigest()[:16]}"
+
+
+def forget_gone_folders(site_root: Path) -> None:
+    """Delete the records of output folders that no longer exist (a closed preview's, a bundle's)."""
+    for path in (site_root / build_cache.CACHE_FOLDER / STORE_FOLDER).glob("*.pickle"):
+        folder = build_cache.read_store(site_root, f"{STORE_FOLDER}/{path.stem}").get("out_dir")
+        if not isinstance(folder, str) or not os.path.isdir(folder):
+            path.unlink(missing_ok=True)
 
 
 class PageCache:
@@ -107,7 +119,8 @@ class PageCache:
     def __init__(self, site_root: Path, out_dir: Path):
         self.site_root = site_root
         self.out_dir = out_dir.resolve()
-        self._earlier: dict[str, tuple[str, _Files]] = build_cache.read_store(site_root, store_name(self.out_dir))
+        stored = build_cache.read_store(site_root, store_name(self.out_dir))
+        self._earlier: dict[str, tuple[str, _Files]] = stored.get("pages", {})
         self.keys: dict[str, str] = {}  # page path -> key, of this build's pages
 
     def reusable(self) -> dict[str, str]:
@@ -145,4 +158,7 @@ class PageCache:
                 files.append((name, info.st_size, info.st_mtime_ns, info.st_ino))
             if files and files[0][0] == path:
                 records[path] = (key, tuple(files))
-        build_cache.write_store(self.site_root, store_name(self.out_dir), records)
+        if records != self._earlier:
+            build_cache.write_store(self.site_root, store_name(self.out_dir),
+                                    {"out_dir": os.fspath(self.out_dir), "pages": records})
+        forget_gone_folders(self.site_root)

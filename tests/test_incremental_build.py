@@ -7,6 +7,7 @@ into another folder. Both must write the same bytes and report the same problems
 from __future__ import annotations
 
 import pickle
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 
@@ -21,6 +22,7 @@ import generator.sources
 from generator import build_cache
 from generator.body_cache import BODY_STORE
 from generator.errors import BuildError
+from generator.page_cache import store_name
 from generator.pipeline import BuildOptions, build
 
 CAMPAIGN = """\
@@ -268,3 +270,14 @@ def test_only_changed_front_matter_is_parsed_again(tmp_path, monkeypatch):
     EDITS["a title shown by other pages"](site)
     _build(site, site / "public", cache=True)
     assert len(parsed) == 1 and "Tọa đàm khoa học" in parsed[0]
+
+
+def test_the_record_of_a_removed_output_folder_is_deleted(tmp_path):
+    site = _site(tmp_path / "site")
+    _build(site, tmp_path / "preview", cache=True)
+    _build(site, site / "public", cache=True)
+    records = site / ".loa-cache" / "pages"
+    assert len(list(records.iterdir())) == 2
+    shutil.rmtree(tmp_path / "preview")  # as `serve` does with its temporary folder when it stops
+    _build(site, site / "public", cache=True)
+    assert [p.name for p in records.iterdir()] == [f"{store_name((site / 'public').resolve()).split('/')[1]}.pickle"]
