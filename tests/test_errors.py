@@ -402,7 +402,8 @@ PINNED_VI = {
     "help_jobs_invalid": ({"value": "0"}, "phải là số nguyên từ 1 trở lên, không phải 0"),
     "help_lang": ({}, "ngôn ngữ của thông báo (mặc định: $LOA_LANG, nếu không thì ngôn ngữ của trang)"),
     "help_minify": ({}, "thu gọn HTML, CSS và JS (cũng bật được bằng output.minify trong site.yaml)"),
-    "help_no_cache": ({}, "dựng lại toàn bộ kể cả khi không có gì thay đổi từ lần dựng trước"),
+    "help_no_cache": ({}, "làm lại tất cả: không bỏ qua lần dựng khi không có gì thay đổi, không dùng lại kết quả "
+                          "của các lần dựng trước (.loa-cache/)"),
     "help_new": ({}, "tạo bài viết mới (bản nháp) với đầy đủ phần thông tin"),
     "help_new_category": ({}, "cho phép chuyên mục chưa bài nào dùng"),
     "help_out_build": ({}, "thư mục kết quả (mặc định: public/ trong thư mục trang)"),
