@@ -176,7 +176,7 @@ def write_site(outputs: Outputs, out_dir: Path) -> int:
     folder removed.
     """
     out_dir = out_dir.resolve()  # a symlinked output folder: write where it points
-    previous = out_dir if out_dir.is_dir() else None
+    previous = os.fspath(out_dir) if out_dir.is_dir() else None  # paths as strings: 100,000 files and more
     staging: Path | None = None
     kept = 0
     try:
@@ -209,18 +209,19 @@ class _Targets:
     """Where each output goes in the staging folder, its folder made on first use."""
 
     def __init__(self, staging: Path):
-        self.staging = staging
-        self.made: set[Path] = set()
+        self.staging = os.fspath(staging)
+        self.made: set[str] = set()
 
-    def __call__(self, path: str) -> Path:
-        target = self.staging / path
-        if target.parent not in self.made:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            self.made.add(target.parent)
+    def __call__(self, path: str) -> str:
+        target = os.path.join(self.staging, path)
+        folder = os.path.dirname(target)
+        if folder not in self.made:
+            os.makedirs(folder, exist_ok=True)
+            self.made.add(folder)
         return target
 
 
-def _place_bytes(data: bytes, target: Path, previous: Path | None, path: str) -> bool:
+def _place_bytes(data: bytes, target: str, previous: str | None, path: str) -> bool:
     """Put `data` at `target`, linked from the previous site when equal; True if it was equal."""
     old = _old_file(previous, path, len(data))
     same = old is not None and _equal_bytes(old[0], data)
@@ -229,20 +230,20 @@ def _place_bytes(data: bytes, target: Path, previous: Path | None, path: str) ->
     return same
 
 
-def _place_copy(source: Path, target: Path, previous: Path | None, path: str) -> bool:
+def _place_copy(source: Path, target: str, previous: str | None, path: str) -> bool:
     """Copy `source` to `target`, linked from the previous site when equal; True if it was equal."""
     old = _old_file(previous, path, os.stat(source).st_size)
-    same = old is not None and (source == old[0] or _equal_files(source, old[0]))  # a page kept in place
+    same = old is not None and (os.fspath(source) == old[0] or _equal_files(source, old[0]))  # a kept page
     if not (same and _keep(old, target)):
         _copy_file(source, target)
     return same
 
 
-def _old_file(previous: Path | None, path: str, size: int) -> tuple[Path, os.stat_result] | None:
+def _old_file(previous: str | None, path: str, size: int) -> tuple[str, os.stat_result] | None:
     """The previous site's regular file at `path` if it has `size` bytes (its stat, to link it safely)."""
     if previous is None:
         return None
-    old = previous / path
+    old = os.path.join(previous, path)
     try:
         info = os.lstat(old)
     except OSError:
@@ -253,7 +254,7 @@ def _old_file(previous: Path | None, path: str, size: int) -> tuple[Path, os.sta
 _CHUNK = 1 << 20  # compare a megabyte at a time: an old image or script is never read whole
 
 
-def _equal_bytes(old: Path, data: bytes) -> bool:
+def _equal_bytes(old: str, data: bytes) -> bool:
     view = memoryview(data)
     try:
         with open(old, "rb") as file:
@@ -265,7 +266,7 @@ def _equal_bytes(old: Path, data: bytes) -> bool:
         return False
 
 
-def _equal_files(source: Path, old: Path) -> bool:
+def _equal_files(source: Path, old: str) -> bool:
     try:
         return filecmp.cmp(source, old, shallow=False)
     except OSError:
@@ -276,7 +277,7 @@ def _equal_files(source: Path, old: Path) -> bool:
 _CANNOT_LINK = (errno.EXDEV, errno.EPERM, errno.EMLINK, errno.ENOTSUP, errno.EOPNOTSUPP, errno.ENOENT)
 
 
-def _keep(old: tuple[Path, os.stat_result], target: Path) -> bool:
+def _keep(old: tuple[str, os.stat_result], target: str) -> bool:
     """Hard-link the old file at `target`; False (nothing left at `target`) where it cannot be linked."""
     path, before = old
     try:
@@ -293,16 +294,16 @@ def _keep(old: tuple[Path, os.stat_result], target: Path) -> bool:
     return True
 
 
-def _link_file(old: Path, target: Path) -> None:
+def _link_file(old: str, target: str) -> None:
     os.link(old, target, follow_symlinks=False)
 
 
-def _write_bytes(target: Path, data: bytes) -> None:
+def _write_bytes(target: str, data: bytes) -> None:
     with open(target, "wb") as file:
         file.write(data)
 
 
-def _copy_file(source: Path, target: Path) -> None:
+def _copy_file(source: Path, target: str) -> None:
     shutil.copyfile(source, target)
 
 
