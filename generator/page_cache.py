@@ -26,6 +26,7 @@ from .theme_loader import DEFAULT_THEME
 
 COMPRESSED = (".gz", ".br")  # copies that precompression writes beside a page
 
+PASSING_LIMIT = 50_000  # dicts and lists remembered while pages are keyed: a few megabytes
 _ATOMS = (str, int, float, bool, type(None), bytes, date, datetime, time, timedelta, tzinfo, PurePath)
 _Files = tuple[tuple[str, int, int, int], ...]  # (output path, size, mtime_ns, inode) of a page and its copies
 
@@ -59,7 +60,9 @@ class Fingerprints:
         return digest
 
     def forget_passing(self) -> None:
-        self._passing.clear()
+        """Let go of dicts and lists met so far, once there are many (pages share some: teasers, the menu)."""
+        if len(self._passing) > PASSING_LIMIT:
+            self._passing.clear()
 
     def _parts(self, value: object) -> bytes:
         kind = type(value)

@@ -97,12 +97,13 @@ def summary_of(site: Site, article: Article) -> str:
 def plan_pages(site: Site) -> list[PageSpec]:
     """Every HTML page of the site, in a fixed order."""
     specs: list[PageSpec] = []
-    specs += _listing(site, "index.html", site.articles, kind="home", title=None)
+    teaser = _Teasers(site)
+    specs += _listing(site, teaser, "index.html", site.articles, kind="home", title=None)
     for article in site.articles:
-        specs.append(_article_page(site, article))
+        specs.append(_article_page(site, teaser, article))
     for term in (*site.categories, *site.tags):
-        specs += _listing(site, term.path, term.articles, kind=term.kind, title=term.name, term=term)
-    specs += _archive(site)
+        specs += _listing(site, teaser, term.path, term.articles, kind=term.kind, title=term.name, term=term)
+    specs += _archive(site, teaser)
     for page in site.pages:
         body = site.bodies[page.source]
         specs.append(PageSpec(page.path, "page.html", {
@@ -114,16 +115,16 @@ def plan_pages(site: Site) -> list[PageSpec]:
     return specs
 
 
-def _archive(site: Site) -> list[PageSpec]:
+def _archive(site: Site, teaser: _Teasers) -> list[PageSpec]:
     """The archive: an index of years and months, then a paginated listing of each."""
     language = site.config.language
     ui = i18n.strings(language)
     specs = [PageSpec("archive/index.html", "archive.html", {"title": ui["archive"], "years": site.years})]
     for year in site.years:
-        specs += _listing(site, year.path, year.articles, kind="year",
+        specs += _listing(site, teaser, year.path, year.articles, kind="year",
                           title=ui["archive_year"].format(year=year.year), year=year)
         for month in year.months:
-            specs += _listing(site, month.path, month.articles, kind="month",
+            specs += _listing(site, teaser, month.path, month.articles, kind="month",
                               title=i18n.format_month(month.year, month.month, language))
     return specs
 
@@ -153,8 +154,8 @@ def theme_assets(site_root: Path) -> dict[str, Path]:
     return assets
 
 
-def _listing(site: Site, first_path: str, articles: tuple[Article, ...], kind: str, title: str | None,
-             **extra) -> list[PageSpec]:
+def _listing(site: Site, teaser: _Teasers, first_path: str, articles: tuple[Article, ...], kind: str,
+             title: str | None, **extra) -> list[PageSpec]:
     per_page = site.config.per_page
     chunks = [articles[i:i + per_page] for i in range(0, len(articles), per_page)] or [()]
     paths = tuple(paginated_path(first_path, n + 1) for n in range(len(chunks)))
@@ -163,7 +164,7 @@ def _listing(site: Site, first_path: str, articles: tuple[Article, ...], kind: s
         context = {
             "title": title,
             "kind": kind,
-            "items": [_teaser(site, a, with_category=kind != "category") for a in chunk],
+            "items": [teaser(a, with_category=kind != "category") for a in chunk],
             "pagination": Pagination(number, len(chunks), paths),
             **extra,
         }
@@ -178,6 +179,21 @@ def _teaser(site: Site, article: Article, with_category: bool = True) -> dict:
             "preview": preview_state(site, article)}
 
 
+class _Teasers:
+    """Each article's teaser, made once: an article is listed on many pages (home, category, tags, month),
+    and one object shown on many pages is also keyed once (page_cache.Fingerprints)."""
+
+    def __init__(self, site: Site):
+        self.site = site
+        self.made: dict[tuple[str, bool], dict] = {}
+
+    def __call__(self, article: Article, with_category: bool = True) -> dict:
+        key = (article.source, with_category)
+        if key not in self.made:
+            self.made[key] = _teaser(self.site, article, with_category)
+        return self.made[key]
+
+
 def preview_state(site: Site, article: Article) -> str | None:
     """`draft` or `scheduled` for what only a preview shows (`serve --drafts --future`), else None."""
     if article.draft:
@@ -185,7 +201,7 @@ def preview_state(site: Site, article: Article) -> str | None:
     return "scheduled" if article.date > site.now else None
 
 
-def _article_page(site: Site, article: Article) -> PageSpec:
+def _article_page(site: Site, teaser: _Teasers, article: Article) -> PageSpec:
     campaign = site.campaign_of(article)
     body = site.bodies[article.source]
     return PageSpec(article.path, "article.html", {
@@ -203,7 +219,7 @@ def _article_page(site: Site, article: Article) -> PageSpec:
         "reports": report_entries(site, article),
         "previous": site.previous.get(article.slug),
         "next": site.next.get(article.slug),
-        "related": [_teaser(site, a) for a in site.related[article.slug]],
+        "related": [teaser(a) for a in site.related[article.slug]],
     })
 
 
