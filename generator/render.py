@@ -81,7 +81,7 @@ def make_environment(site_root: Path, language: str, asset_names: dict[str, str]
 def _url_helper(asset_names: dict[str, str]) -> Callable:
     # Linking to hashed asset names while rendering spares fingerprinting a rewrite of every page.
     # Pages of one folder share their links: each is worked out once per folder (templates ask
-    # about 70 times a page), and the folder once per page. Emptied past a limit, for huge sites.
+    # about 40 times a page), and the folder once per page. Emptied past a limit, for huge sites.
     links: dict[tuple[str, str], str] = {}
     folders: dict[str, str] = {}
 

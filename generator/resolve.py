@@ -241,8 +241,8 @@ class _RelatedGroups:
         campaign = _NOTHING if article.campaign is None else article.campaign
         category = _NOTHING if article.category is None else article.category
         campaigns, categories, recency, base = self.campaigns, self.categories, self.recency, len(self.articles) + 1
-        keys = [(2 * tags + 2 * (campaigns[j] == campaign) + (categories[j] == category)) * base + recency[j]
-                for j, tags in shared.items()]
+        keys = [(2 * tags_shared + 2 * (campaigns[j] == campaign) + (categories[j] == category)) * base + recency[j]
+                for j, tags_shared in shared.items()]
         keys.sort(reverse=True)
         # key // base is the score, key % base the recency. Every candidate shares a tag, the
         # campaign or the category, so scores above 0 and is related.

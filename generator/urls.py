@@ -27,8 +27,8 @@ def _relative(start: str, to_path: str) -> str:
 def _relpath(path: str, start: str) -> str:
     """posixpath.relpath(path, start), without its two abspath() calls when both are plain output paths.
 
-    A listing folder links to hundreds of articles no other folder links to: at 10,000 articles
-    that is a quarter of a million different links, and abspath() was most of their cost.
+    A listing folder links to articles no other folder links to: the 1,000-article bench site
+    has 21,000 different links (folder, target), and abspath() was most of their cost.
     """
     parts, base = _plain_parts(path), [] if start == "." else _plain_parts(start)
     if parts is None or base is None:
