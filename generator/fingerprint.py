@@ -69,9 +69,13 @@ def rewrite_references(outputs: Outputs, renames: dict[str, str], base_url: str 
     lookup = renames.get
     in_script = name_rewriter(renames, ASSET_FOLDER)
     names = {posixpath.basename(p) for p in renames}
+    encoded = {name.encode("utf-8", "surrogateescape") for name in names}
     for path in sorted(p for p in outputs.owners if p.endswith(_REWRITTEN) and p not in skip):
-        text = _text(outputs.read(path))
-        if not _mentions(text, names):  # most pages: the templates linked to the hashed names already
+        data = outputs.read(path)
+        if not _may_mention(data, encoded):  # most pages: the templates linked to the hashed names already
+            continue
+        text = _text(data)
+        if not _mentions(text, names):
             continue
         if path.endswith((".html", ".htm")):
             new = rewrite_html(text, path, lookup, base_url, in_script)
@@ -81,6 +85,11 @@ def rewrite_references(outputs: Outputs, renames: dict[str, str], base_url: str 
             new = in_script(text)
         if new != text:
             outputs.replace(path, new.encode("utf-8", "surrogateescape"))
+
+
+def _may_mention(data: bytes, names: set[bytes]) -> bool:
+    """False only where `_mentions` is, without decoding: `data` holds the encoding of each part of its text."""
+    return b"%" in data or b"&" in data or any(name in data for name in names)
 
 
 def _mentions(text: str, names: set[str]) -> bool:

@@ -23,6 +23,7 @@ class PackedFiles(MutableMapping[str, bytes]):
 
     def __init__(self, raw_budget: int | None = None) -> None:
         self._values: dict[str, bytes] = {}
+        self._packed_sizes: dict[str, int] = {}  # the length of each compressed value, told without inflating it
         self._raw_budget = RAW_BUDGET if raw_budget is None else raw_budget
         self._raw_bytes = 0
 
@@ -38,10 +39,13 @@ class PackedFiles(MutableMapping[str, bytes]):
             self._values[path] = bytes(data)
         else:
             self._values[path] = _Packed(zlib.compress(data, _LEVEL))
+            self._packed_sizes[path] = len(data)
 
     def __delitem__(self, path: str) -> None:
         value = self._values.pop(path)
-        if type(value) is not _Packed:
+        if type(value) is _Packed:
+            del self._packed_sizes[path]
+        else:
             self._raw_bytes -= len(value)
 
     def __iter__(self) -> Iterator[str]:
@@ -52,6 +56,11 @@ class PackedFiles(MutableMapping[str, bytes]):
 
     def __contains__(self, path: object) -> bool:  # without decompressing, unlike Mapping's default
         return path in self._values
+
+    def size(self, path: str) -> int:
+        """len(self[path]), without decompressing: size reports and page budgets read every page's."""
+        value = self._values[path]
+        return self._packed_sizes[path] if type(value) is _Packed else len(value)
 
     def held_bytes(self) -> int:
         """Memory taken by the values as held (compressed where they are)."""

@@ -107,7 +107,7 @@ def precompress_outputs(outputs: Outputs) -> int:
 
 
 def output_size(outputs: Outputs, path: str) -> int:
-    return len(outputs.files[path]) if path in outputs.files else outputs.copies[path].stat().st_size
+    return outputs.files.size(path) if path in outputs.files else outputs.copies[path].stat().st_size
 
 
 def format_size(size: int) -> str:

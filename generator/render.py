@@ -28,6 +28,7 @@ from .workers import map_forked
 SUMMARY_LENGTH = 220
 RENDER_CHUNK = 100  # pages rendered between two progress calls, and given to a worker at a time
 PARALLEL_MIN_PAGES = 200  # below this, starting worker processes costs more than it saves
+LINK_CACHE_LIMIT = 100_000  # links (and page folders) url() remembers before it starts afresh
 
 
 @dataclass(frozen=True)
@@ -80,14 +81,34 @@ def make_environment(site_root: Path, language: str, asset_names: dict[str, str]
 
 def _url_helper(asset_names: dict[str, str]) -> Callable:
     # Linking to hashed asset names while rendering spares fingerprinting a rewrite of every page.
+    # Pages of one folder share their links: each is worked out once per folder (templates ask
+    # about 40 times a page), and the folder once per page. Emptied past a limit, for huge sites.
+    links: dict[tuple[str, str], str] = {}
+    folders: dict[str, str] = {}
+
     @jinja2.pass_context
     def url(context, target: str) -> str:
         """The relative link from the page being rendered to an output path (external URLs pass)."""
-        if "://" in target or target.startswith(("mailto:", "#")):
-            return target
-        return relative_url(context["page_path"], asset_names.get(target, target))
+        page = context["page_path"]
+        folder = folders.get(page)
+        if folder is None:
+            if len(folders) >= LINK_CACHE_LIMIT:
+                folders.clear()
+            folder = folders[page] = posixpath.dirname(page)
+        link = links.get((folder, target))
+        if link is None:
+            if len(links) >= LINK_CACHE_LIMIT:
+                links.clear()
+            link = links[folder, target] = _link(page, target, asset_names)
+        return link
 
     return url
+
+
+def _link(page: str, target: str, asset_names: dict[str, str]) -> str:
+    if "://" in target or target.startswith(("mailto:", "#")):
+        return target
+    return relative_url(page, asset_names.get(target, target))
 
 
 def summary_of(site: Site, article: Article) -> str:

@@ -22,9 +22,10 @@ import re
 import unicodedata
 from array import array
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from itertools import chain
 
 from . import i18n
 from .metadata import json_for_script
@@ -39,6 +40,9 @@ SHARD_TARGET_BYTES = 12_000
 _EPOCH = date(1970, 1, 1)
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 _TOKEN = re.compile(r"[^\W_]+")  # letters and digits: the same class as [\p{L}\p{N}]+ in search.js
+# Distinct whitespace-separated chunks a build's tokenizer remembers before it starts afresh:
+# bounds its memory on a huge site, where numbers and punctuation make many one-off chunks.
+FOLD_CACHE_LIMIT = 500_000
 
 
 def fold(text: str) -> str:
@@ -67,6 +71,28 @@ def _marks() -> tuple[re.Pattern, re.Pattern]:
 def tokenize(text: str) -> list[str]:
     """The folded words of a text, in order."""
     return _TOKEN.findall(fold(text))
+
+
+def make_tokenizer() -> Callable[[str], list[str]]:
+    """`tokenize`, remembering the words of each distinct whitespace-separated chunk: a site repeats its words.
+
+    The same words as folding the whole text: fold() turns each whitespace character into
+    neither letter nor digit, no decomposition or mark reordering crosses one, and it ends a
+    final sigma's context as the text's ends do (tests/test_search_index.py checks each).
+    A repeated word is then one string object, whose hash sets and dicts compute only once.
+    """
+    words_of = _ChunkWords()
+    return lambda text: list(chain.from_iterable(map(words_of.__getitem__, text.split())))
+
+
+class _ChunkWords(dict):
+    """chunk -> its folded words, filled on first use."""
+
+    def __missing__(self, chunk: str) -> tuple[str, ...]:
+        if len(self) >= FOLD_CACHE_LIMIT:
+            self.clear()
+        words = self[chunk] = tuple(_TOKEN.findall(fold(chunk)))
+        return words
 
 
 def term_shard(term: str, shards: int) -> int:
@@ -167,10 +193,9 @@ def _page_documents(site: Site) -> list[SearchDoc]:
     return docs
 
 
-def _terms(text: str) -> set[str]:
+def _terms(words: list[str]) -> Iterable[str]:
     """Each word, and each pair of neighbouring words (for phrases: `hoc tap` beside `suot doi`)."""
-    words = tokenize(text)
-    return {*words, *map(" ".join, zip(words, words[1:]))}
+    return chain(words, map(" ".join, zip(words, words[1:])))
 
 
 def _postings(docs: list[SearchDoc]) -> dict[str, str]:
@@ -179,16 +204,18 @@ def _postings(docs: list[SearchDoc]) -> dict[str, str]:
     # tens of millions of (term, article) pairs, and lists of Python ints would take twice the memory.
     anywhere: dict[str, array] = defaultdict(functools.partial(array, "I"))
     in_title: dict[str, array] = defaultdict(functools.partial(array, "I"))
+    tokenize_ = make_tokenizer()
     for number, doc in enumerate(docs):
-        title = _terms(doc.title)
+        title = set(_terms(tokenize_(doc.title)))
         for term in title:
             in_title[term].append(number)
-        for term in title | _terms(doc.text) | _terms(doc.extra):
+        for term in title.union(_terms(tokenize_(doc.text)), _terms(tokenize_(doc.extra))):
             anywhere[term].append(number)
+    numerals = list(map(str, range(len(docs))))  # no gap exceeds an id: looking them up beats str() each time
     postings = {}
     for term in list(anywhere):
         ids = anywhere.pop(term)
-        postings[term] = _gaps(ids) + ("|" + _gaps(in_title[term]) if term in in_title else "")
+        postings[term] = _gaps(ids, numerals) + ("|" + _gaps(in_title[term], numerals) if term in in_title else "")
     return postings
 
 
@@ -202,9 +229,12 @@ def _split(postings: dict[str, str]) -> list[dict[str, str]]:
     return shards
 
 
-def _gaps(ids: Sequence[int]) -> str:
-    """Ascending ids as the gaps between them, "3,1,7" for [3, 4, 11]: small numbers compress well."""
-    return ",".join(map(str, _gaps_of(ids)))
+def _gaps(ids: array, numerals: list[str]) -> str:
+    """Ascending ids as the gaps between them, "3,1,7" for [3, 4, 11]: small numbers compress well.
+
+    `numerals[n]` is str(n) for every n the gaps can take.
+    """
+    return ",".join(map(numerals.__getitem__, _gaps_of(ids.tolist())))
 
 
 def _gaps_of(values: Sequence[int]) -> list[int]:

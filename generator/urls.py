@@ -21,7 +21,31 @@ def relative_url(from_page: str, to_path: str) -> str:
 @functools.lru_cache(maxsize=262144)
 def _relative(start: str, to_path: str) -> str:
     # Pages of one folder share every link: caching by folder makes this nearly free.
-    return quote(posixpath.relpath(to_path, start), safe="/#?=&%")
+    return quote(_relpath(to_path, start), safe="/#?=&%")
+
+
+def _relpath(path: str, start: str) -> str:
+    """posixpath.relpath(path, start), without its two abspath() calls when both are plain output paths.
+
+    A listing folder links to articles no other folder links to: the 1,000-article bench site
+    has 21,000 different links (folder, target), and abspath() was most of their cost.
+    """
+    parts, base = _plain_parts(path), [] if start == "." else _plain_parts(start)
+    if parts is None or base is None:
+        return posixpath.relpath(path, start)
+    common = 0
+    for mine, theirs in zip(parts, base):
+        if mine != theirs:
+            break
+        common += 1
+    return "/".join([".."] * (len(base) - common) + parts[common:]) or "."
+
+
+def _plain_parts(path: str) -> list[str] | None:
+    """The folders and name of a relative path that normalising leaves alone; None for any other."""
+    parts = path.split("/")
+    # "" stands for a leading, doubled or trailing slash (or no path at all)
+    return None if "" in parts or "." in parts or ".." in parts else parts
 
 
 def absolute_url(base_url: str, path: str) -> str:

@@ -9,7 +9,7 @@ from pathlib import Path
 from conftest import REPO, article, file_url, serve_folder
 
 from generator.asset_refs import rewrite_css, rewrite_html
-from generator.fingerprint import hash_asset_names, hashed_path
+from generator.fingerprint import _may_mention, _mentions, _text, hash_asset_names, hashed_path
 from generator.writer import Outputs
 
 # A theme of the site's own: a page layout that loads two scripts, a stylesheet that imports
@@ -194,6 +194,21 @@ def test_pages_rendered_with_a_name_that_turned_out_wrong_are_rewritten():
     assert outputs.read("other.html") == b"<p>names no asset</p>"
     assert outputs.read(final) == b"var x = 1;\n"
 
+
+
+def test_pages_are_skipped_by_their_bytes_only_where_their_text_names_no_asset():
+    """The quick test on bytes may say "maybe" more often than the text test, never less."""
+    names = {"app.js", "style.css", "sổ.js", "\udce1x.js"}  # the last: a file name that is not UTF-8
+    encoded = {name.encode("utf-8", "surrogateescape") for name in names}
+    pages = [b"<p>none</p>", b'<script src="app.js">', b"<a href='s%E1%BB%95.js'>", b"<a href='sty&#108;e.css'>",
+             "<p>sổ.js</p>".encode(), "<p>sổ.j</p>".encode(), b"\xe1x.js", b"\xe1\xbb\x95x.js", b"\xff\xfeapp.js",
+             b"app.j\xffs", b"\xe1\x80x.js", "<p>Học tập</p>".encode()]
+    verdicts = [(_may_mention(data, encoded), _mentions(_text(data), names)) for data in pages]
+    assert all(maybe or not named for maybe, named in verdicts)
+    assert [maybe for maybe, _ in verdicts] == [False, True, True, True, True, False, True, False, True, False,
+                                                 False, False]
+    assert [named for _, named in verdicts] == [False, True, True, True, True, False, True, False, True, False,
+                                                 False, False]
 
 def test_rewrite_html_handles_every_way_of_writing_an_attribute():
     renames = {"assets/a.css": "assets/a.1234abcd.css"}.get

@@ -20,6 +20,7 @@ def test_values_come_back_exactly_below_and_above_the_budget():
     assert files["a.html"] == PAGE and files["b.html"] == PAGE + b"!" and files["c.bin"] == bytes(range(256))
     assert sorted(files) == ["a.html", "b.html", "c.bin"] and len(files) == 3 and "b.html" in files
     assert files.held_bytes() < 2 * len(PAGE) + 256  # b.html is held in a fraction of its size
+    assert [files.size(p) for p in ("a.html", "b.html", "c.bin")] == [len(PAGE), len(PAGE) + 1, 256]
 
 
 def test_replacing_or_removing_a_value_gives_its_budget_back():
@@ -31,7 +32,14 @@ def test_replacing_or_removing_a_value_gives_its_budget_back():
     files["b.html"] = PAGE
     assert files.held_bytes() == len(PAGE)
     assert files.pop("b.html") == PAGE and "b.html" not in files
-
+    files["c.html"] = PAGE + b"!"  # past the budget
+    files["c.html"] = b"short"  # within it again
+    assert files.size("c.html") == 5 and files["c.html"] == b"short"
+    files["d.html"] = PAGE * 2
+    assert files.size("d.html") == 2 * len(PAGE)
+    del files["d.html"]
+    files["d.html"] = b"x"
+    assert files.size("d.html") == 1
 
 def _site(root):
     articles = {f"content/articles/bai-{i}.md": f"---\ntitle: Bài số {i}\ndate: 2021-10-0{1 + i % 9} 09:00\n---\n"

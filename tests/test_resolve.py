@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+import random
+from collections import defaultdict
+from datetime import date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 from conftest import EXAMPLE_NOW, MINIMAL_CONFIG, article
@@ -11,7 +13,8 @@ from generator.config import load_config
 from generator.errors import Report
 from generator.load import load_content
 from generator.pipeline import render_bodies
-from generator.resolve import resolve_site, today_in
+from generator.model import Article
+from generator.resolve import RELATED_ITEMS, _related_all, resolve_site, today_in
 
 HCM = ZoneInfo("Asia/Ho_Chi_Minh")
 
@@ -153,6 +156,71 @@ def test_related_scores_shared_tags_and_campaign_above_category(make_site):
     assert [a.slug for a in resolved.related["goc"]] == ["hai-tag", "chien-dich", "mot-tag", "chuyen-muc"]
     assert resolved.related["khong"] == ()
 
+
+
+def related_as_first_written(articles: tuple[Article, ...]) -> dict[str, tuple[Article, ...]]:
+    """_related_all before it ranked with ints: the reference the faster one must match exactly."""
+    by_tag, by_campaign, by_category = defaultdict(list), defaultdict(list), defaultdict(list)
+    for a in articles:
+        for tag in a.tags:
+            by_tag[tag].append(a)
+        if a.campaign:
+            by_campaign[a.campaign].append(a)
+        if a.category:
+            by_category[a.category].append(a)
+    keep, related = RELATED_ITEMS + 1, {}
+    for a in articles:
+        candidates = {o.slug: o for tag in a.tags for o in by_tag[tag]}
+        same_campaign = by_campaign.get(a.campaign or "", [])
+        same_category = by_category.get(a.category or "", [])
+        both = [o for o in same_campaign if o.category == a.category and a.category][:keep]
+        for group in (same_campaign[:keep], same_category[:keep], both):
+            candidates.update((o.slug, o) for o in group)
+        candidates.pop(a.slug, None)
+        tags = set(a.tags)
+
+        def score(other: Article) -> int:
+            return (2 * len(tags & set(other.tags)) + 2 * (a.campaign is not None and other.campaign == a.campaign)
+                    + (a.category is not None and other.category == a.category))
+
+        ranked = sorted(((score(o), o) for o in candidates.values()),
+                        key=lambda p: (-p[0], -p[1].date.timestamp(), p[1].slug))
+        related[a.slug] = tuple(o for points, o in ranked if points > 0)[:RELATED_ITEMS]
+    return related
+
+
+def random_articles(rng: random.Random, count: int) -> tuple[Article, ...]:
+    """Articles that tie often: few dates (one instant in two time zones), tags repeated, "" and None."""
+    start = datetime(2021, 10, 1, 8, tzinfo=HCM)
+    articles = []
+    for n in range(count):
+        moment = start + timedelta(hours=rng.randrange(12))
+        if rng.random() < 0.3:
+            moment = moment.astimezone(timezone.utc)  # the same instant, another offset
+        articles.append(Article(
+            source=f"content/articles/a{n}.md", slug=f"{rng.choice('abc')}{n}", title="T", date=moment,
+            body="", body_line=1, category=rng.choice([None, "", "X", "Y", "Z"]),
+            tags=tuple(rng.choice("pqrstuvw") for _ in range(rng.randrange(5))),
+            campaign=rng.choice([None, None, "", "c1", "c2"])))
+    return tuple(sorted(articles, key=lambda a: (a.date, a.slug), reverse=True))  # as resolve_site sorts them
+
+
+def test_related_ranks_as_first_written_with_every_kind_of_tie():
+    rng = random.Random(5)
+    for count in (1, 2, 7, 40, 200):
+        articles = random_articles(rng, count)
+        expected = related_as_first_written(articles)
+        assert _related_all(articles) == expected
+    assert sum(map(len, expected.values())) > 3 * len(expected)  # the last site had plenty to rank
+
+
+def test_related_shares_count_each_tag_once():
+    moment = datetime(2021, 10, 1, 8, tzinfo=HCM)
+    make = lambda slug, tags, hours: Article(f"{slug}.md", slug, slug, moment + timedelta(hours=hours), "", 1,
+                                              tags=tags)
+    articles = (make("goc", ("a", "a", "b"), 3), make("lap", ("a", "a"), 2), make("hai", ("a", "b"), 1))
+    assert [a.slug for a in _related_all(articles)["goc"]] == ["hai", "lap"]  # 4 points, then 2
+    assert [a.slug for a in _related_all(articles)["lap"]] == ["goc", "hai"]  # 2 each: the newer first
 
 def test_schedule_and_upcoming_from_today_where_the_site_is(make_site):
     site = make_site({

@@ -10,7 +10,8 @@ import unicodedata
 import pytest
 
 from conftest import REPO, article
-from generator.search_index import fold, term_shard, tokenize
+from generator import search_index
+from generator.search_index import fold, make_tokenizer, term_shard, tokenize
 
 
 def load_part(path) -> tuple[str, object]:
@@ -45,6 +46,49 @@ def test_fold_strips_vietnamese_diacritics():
     assert tokenize("Kế hoạch 2675/KH-BCĐ, ngày 22/9/2021.") == ["ke", "hoach", "2675", "kh", "bcd", "ngay",
                                                                  "22", "9", "2021"]
 
+
+
+WHITESPACE = [chr(n) for n in range(0x110000) if chr(n).isspace()]  # what str.split() splits on
+# Where folding chunk by chunk could part from folding the whole text: a final sigma's context
+# (Python's lower() looks past case-ignorable marks and punctuation), marks after a break,
+# canonical reordering, decompositions that add or drop characters, đ, astral marks.
+CHUNK_TRICKY = [
+    "ΑΣ Β", "ΑΣ.Β", "ΟΔΟΣ's ΟΔΟΣ", "Σ", " Σ ", "ΑΣ\u0301 Β", "Α \u0301Σ", "ΑΣ\u00a0Β", "ΑΣ\u2000Β", "ΑΣ\u3000Β",
+    "a \u0301b", "a\u0323 \u0302e", "e\u0302\u0323 x", "\u0301\u0301", "Đ đ ĐĐ", "x\U0001D165 y \U0001D165z",
+    "\U0001F600\U0001F600 😀x", "snake_case snake__case _", "１２３ ² ½", "ﬁ ﬃ", "İ i̇", "Ǆ ǅ ǆ", "a\u200bb a\u200b b",
+    "\u1100\u1161 \u11a8", "한국어 텍스트", "\u0915\u093f \u093f", "\u2126\u212b", "tab\there\nnew\x1cline\x85",
+]
+
+
+def test_chunk_tokenizer_matches_folding_the_whole_text():
+    texts = [*TRICKY, *CHUNK_TRICKY, *random_texts(300)]
+    rng = random.Random(11)
+    texts += [rng.choice(WHITESPACE).join(random_texts(1)[0].split()) for _ in range(300)]
+    before, after = ["Α", "a", ".", ""], ["Α", "\u0301", ".", "Σ", ""]
+    texts += [rng.choice(before) + "Σ" + space + rng.choice(after) for space in WHITESPACE]
+    tokenize_chunks = make_tokenizer()
+    for _ in range(2):  # the second time from its memory
+        assert [tokenize_chunks(t) for t in texts] == [tokenize(t) for t in texts]
+
+
+def test_chunk_tokenizer_starts_afresh_past_its_limit(monkeypatch):
+    monkeypatch.setattr(search_index, "FOLD_CACHE_LIMIT", 3)
+    tokenize_chunks = make_tokenizer()
+    text = "Học tập suốt đời, Đồng chí ΟΔΟΣ học tập"
+    assert tokenize_chunks(text) == tokenize(text) == ["hoc", "tap", "suot", "doi", "dong", "chi", "οδος", "hoc", "tap"]
+    assert tokenize_chunks(text) == tokenize(text)
+
+
+@pytest.mark.parametrize("space", WHITESPACE, ids=lambda ch: f"U+{ord(ch):04X}")
+def test_whitespace_is_a_clean_break_for_fold(space):
+    """Why make_tokenizer may fold chunk by chunk: each break folds to breaks and cuts every context."""
+    folded = fold(space)
+    assert folded and not any(ch.isalnum() for ch in folded)
+    assert all(unicodedata.combining(ch) == 0 and not unicodedata.category(ch).startswith("M") for ch in folded)
+    assert fold(f"ΑΣ{space}Α") == f"ας{folded}α"  # a cased letter after the break does not make Σ medial
+    assert fold(f"Α{space}Σ") == f"α{folded}σ"  # nor one before it final
+    assert fold(f"e\u0323{space}\u0302o") == f"e{folded}o"
+    assert fold(f"x\u0302\u0323{space}\u0301\u0323y") == fold("x\u0302\u0323") + folded + fold("\u0301\u0323y")
 
 def test_head_lists_articles_oldest_first_with_dates_categories_campaigns(make_site, build_site):
     site = make_site({
