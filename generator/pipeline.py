@@ -25,13 +25,14 @@ from .page_cache import PageCache, environment_key
 from .render import PARALLEL_MIN_PAGES, Reuse, make_environment, plan_pages, render_or_keep, theme_assets
 from .postprocess import SiteSizes, planned_asset_names, tune_outputs
 from .resolve import Site, resolve_site
-from .search_index import SearchIndex, build_search_index, search_page
+from .search_index import Postings, PostingsCache, SearchIndex, build_search_index, search_page
 from .sitemap import render_sitemap
 from .sources import find_file
 from .workers import map_forked
 from .writer import Outputs, check_output_dir, recover_output_dir, write_site
 
 FRONT_MATTER_STORE = "front-matter"  # in .loa-cache/: `sources.split_front_matter`
+POSTINGS_STORE = "search-postings"  # in .loa-cache/: `search_index.count_postings`
 
 # Called as progress(stage, done, total) at stage boundaries and while rendering; total 0 = unknown.
 Progress = Callable[[str, int, int], None]
@@ -90,7 +91,8 @@ def build(site_root: Path, out_dir: Path | None = None, options: BuildOptions = 
     if options.strict and report.warnings:
         raise BuildError(report.warnings, [])
     outputs = Outputs()
-    index = _guard(report, lambda: collect_search_index(site, outputs), "")
+    postings = _postings_cache(site.config.root) if options.cache else None
+    index = _guard(report, lambda: collect_search_index(site, outputs, postings), "")
     report.raise_if_errors()
     site = without_plain_text(site)  # the index was the last to need the full text of every body
     pages = PageCache(site.config.root, out_dir) if options.cache else None
@@ -229,15 +231,22 @@ def render_bodies(config: SiteConfig, content: Content, report: Report, progress
     return bodies
 
 
-def collect_search_index(site: Site, outputs: Outputs) -> SearchIndex:
+def collect_search_index(site: Site, outputs: Outputs, cache: PostingsCache | None = None) -> SearchIndex:
     """The search index's files, put in `outputs` at once; returns what the search page needs of it.
 
     The index holds the text of every article; a big site should not keep a second copy of it.
     """
-    index = build_search_index(site)
+    index = build_search_index(site, cache)
     for path, data in index.files.items():
         outputs.add(path, data, "search index")
     return replace(index, files={})
+
+
+def _postings_cache(site_root: Path) -> PostingsCache:
+    """The search postings of the last build, and how this build's are kept for the next one."""
+    earlier = build_cache.read_store(site_root, POSTINGS_STORE).get("postings")
+    return PostingsCache(earlier if isinstance(earlier, Postings) else None,
+                         lambda postings: build_cache.write_store(site_root, POSTINGS_STORE, {"postings": postings}))
 
 
 def without_plain_text(site: Site) -> Site:

@@ -13,6 +13,7 @@ have no date, category or campaign, so text finds them and filters leave them ou
 
 from __future__ import annotations
 
+import bisect
 import functools
 import hashlib
 import json
@@ -123,15 +124,17 @@ class SearchIndex:
     shards: int  # how many term shards: the page tells search.js, which then loads them with the head
 
 
-def build_search_index(site: Site) -> SearchIndex:
-    """Every file of the index, by output path."""
+def build_search_index(site: Site, cache: PostingsCache | None = None) -> SearchIndex:
+    """Every file of the index, by output path; with a `cache`, from the last build's postings where it can."""
     categories = [(t.slug, t.name) for t in site.categories]
     campaigns = [(c.id, c.title) for c in site.campaigns if any(a.campaign == c.id for a in site.articles)]
     docs = _article_documents(site, [slug for slug, _ in categories], [cid for cid, _ in campaigns])
     articles = len(docs)
     docs += _page_documents(site)
-    postings = _postings(docs)
-    shards = _split(postings)
+    counted = count_postings(docs, cache.earlier if cache else None)
+    if cache:
+        cache.save(counted)
+    shards = _split(_encoded(counted, len(docs)))
     files = {f"{INDEX_FOLDER}/terms/{n}.js": _script(f"t{n}", shard) for n, shard in enumerate(shards)}
     files.update({f"{INDEX_FOLDER}/docs/{n}.js": _script(f"d{n}", _doc_record(site, doc))
                   for n, doc in enumerate(docs)})
@@ -198,25 +201,98 @@ def _terms(words: list[str]) -> Iterable[str]:
     return chain(words, map(" ".join, zip(words, words[1:])))
 
 
-def _postings(docs: list[SearchDoc]) -> dict[str, str]:
-    """term -> the ids of the articles that hold it, delta-coded: "3,1,7" or "3,1,7|3" when in titles too."""
-    # Ids as 4-byte arrays, each turned into text and let go in turn: at 100,000 articles there are
-    # tens of millions of (term, article) pairs, and lists of Python ints would take twice the memory.
-    anywhere: dict[str, array] = defaultdict(functools.partial(array, "I"))
-    in_title: dict[str, array] = defaultdict(functools.partial(array, "I"))
+@dataclass
+class Postings:
+    """Which documents hold each term, by id, ascending, in 4-byte arrays (lists of Python ints would take
+    twice the memory: a site of 100,000 articles has tens of millions of (term, document) pairs).
+
+    Kept between builds (`PostingsCache`), so that a build after an edit counts again only the
+    documents whose text changed: `keys` says what each document's terms were counted from.
+    """
+
+    keys: list[str]
+    anywhere: dict[str, array]
+    in_title: dict[str, array]
+
+
+class PostingsCache:
+    """The postings of the last build, and where this build's go once counted (before they are encoded,
+    which lets go of them term by term)."""
+
+    def __init__(self, earlier: Postings | None, save: Callable[[Postings], None]):
+        self.earlier = earlier
+        self.save = save
+
+
+# Patching beats counting afresh while few documents changed in place: each such id is looked for in
+# every term's array, whereas counting afresh walks every term of every document.
+PATCH_MAX_CHANGED = 64
+
+
+def count_postings(docs: list[SearchDoc], earlier: Postings | None = None) -> Postings:
+    """The postings of `docs`: those of `earlier` patched where that is quicker, else counted afresh."""
+    keys = [_doc_key(doc) for doc in docs]
+    if earlier is None:
+        return _counted(docs, Postings(keys, {}, {}), range(len(docs)))
+    common = min(len(keys), len(earlier.keys))
+    changed = [i for i in range(common) if keys[i] != earlier.keys[i]]
+    if len(changed) > PATCH_MAX_CHANGED:  # many edits, or a document added before others: ids moved
+        return _counted(docs, Postings(keys, {}, {}), range(len(docs)))
+    for postings in (earlier.anywhere, earlier.in_title):
+        _remove(postings, changed, common)
+    earlier.keys = keys
+    return _counted(docs, earlier, [*changed, *range(common, len(docs))])
+
+
+def _doc_key(doc: SearchDoc) -> str:
+    text = f"{doc.title}\0{doc.text}\0{doc.extra}"
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+
+
+def _remove(postings: dict[str, array], ids: list[int], end: int) -> None:
+    """Take `ids` (ascending) and every id from `end` on out of every term's array."""
+    for term, held in list(postings.items()):
+        if held[-1] >= end:
+            del held[bisect.bisect_left(held, end):]
+        if ids and held and held[-1] >= ids[0]:
+            for number in reversed(ids):
+                at = bisect.bisect_left(held, number)
+                if at < len(held) and held[at] == number:
+                    del held[at]
+        if not held:
+            del postings[term]
+
+
+def _counted(docs: list[SearchDoc], postings: Postings, numbers: Iterable[int]) -> Postings:
+    """`postings` with the terms of the documents numbered `numbers` (ascending) added."""
+    anywhere = defaultdict(functools.partial(array, "I"), postings.anywhere)
+    in_title = defaultdict(functools.partial(array, "I"), postings.in_title)
+    fresh = not postings.anywhere  # every id is then past those already added: appending keeps the order
+    add = array.append if fresh else bisect.insort
     tokenize_ = make_tokenizer()
-    for number, doc in enumerate(docs):
+    for number in numbers:
+        doc = docs[number]
         title = set(_terms(tokenize_(doc.title)))
         for term in title:
-            in_title[term].append(number)
+            add(in_title[term], number)
         for term in title.union(_terms(tokenize_(doc.text)), _terms(tokenize_(doc.extra))):
-            anywhere[term].append(number)
-    numerals = list(map(str, range(len(docs))))  # no gap exceeds an id: looking them up beats str() each time
-    postings = {}
+            add(anywhere[term], number)
+    return Postings(postings.keys, dict(anywhere), dict(in_title))
+
+
+def _encoded(postings: Postings, count: int) -> dict[str, str]:
+    """term -> the ids of the documents that hold it, delta-coded: "3,1,7", or "3,1,7|3" when in titles too.
+
+    Each term's arrays are let go as soon as they are text.
+    """
+    numerals = list(map(str, range(count)))  # no gap exceeds an id: looking them up beats str() each time
+    anywhere, in_title = postings.anywhere, postings.in_title
+    encoded = {}
     for term in list(anywhere):
         ids = anywhere.pop(term)
-        postings[term] = _gaps(ids, numerals) + ("|" + _gaps(in_title[term], numerals) if term in in_title else "")
-    return postings
+        titles = in_title.pop(term, None)
+        encoded[term] = _gaps(ids, numerals) + ("|" + _gaps(titles, numerals) if titles is not None else "")
+    return encoded
 
 
 def _split(postings: dict[str, str]) -> list[dict[str, str]]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import pickle
 import random
 import re
 import unicodedata
@@ -11,7 +12,7 @@ import pytest
 
 from conftest import REPO, article
 from generator import search_index
-from generator.search_index import fold, make_tokenizer, term_shard, tokenize
+from generator.search_index import SearchDoc, fold, make_tokenizer, term_shard, tokenize
 
 
 def load_part(path) -> tuple[str, object]:
@@ -206,3 +207,65 @@ def test_search_js_folds_tokenizes_and_shards_as_python(browser, shards):
     expected = [[fold(t), tokenize(t), [term_shard(w, shards) for w in tokenize(t)]] for t in texts]
     mismatches = [(t, g, e) for t, g, e in zip(texts, got, expected) if g != e]
     assert mismatches == []
+
+
+# ---------------------------------------------------------------- postings kept between builds
+
+_WORDS = ["học", "tập", "suốt", "đời", "an", "toàn", "giao", "thông", "Hạ", "Long", "tuần", "lễ", "2021"]
+
+
+def _random_doc(rng: random.Random, number: int) -> SearchDoc:
+    def words(count: int) -> str:
+        return " ".join(rng.choice(_WORDS) for _ in range(count))
+    return SearchDoc(f"articles/bai-{number}.html", words(rng.randint(1, 4)), None, words(rng.randint(0, 30)),
+                     extra=words(rng.randint(0, 2)))
+
+
+def _as_lists(postings) -> tuple[list[str], dict[str, list[int]], dict[str, list[int]]]:
+    return (postings.keys, {t: list(ids) for t, ids in postings.anywhere.items()},
+            {t: list(ids) for t, ids in postings.in_title.items()})
+
+
+def _edits(rng: random.Random, docs: list[SearchDoc]) -> list[SearchDoc]:
+    """A next build's documents: a few edited in place, some added or removed at the end, or one inserted."""
+    docs = list(docs)
+    for _ in range(rng.randint(0, 3)):
+        if docs:
+            docs[rng.randrange(len(docs))] = _random_doc(rng, rng.randint(0, 999))
+    kind = rng.choice(["none", "append", "drop", "insert", "many"])
+    if kind == "append":
+        docs += [_random_doc(rng, 1000 + n) for n in range(rng.randint(1, 3))]
+    elif kind == "drop" and docs:
+        del docs[-rng.randint(1, len(docs)):]
+    elif kind == "insert":
+        docs.insert(rng.randint(0, len(docs)), _random_doc(rng, 2000))
+    elif kind == "many":
+        docs = [_random_doc(rng, 3000 + n) if rng.random() < 0.5 else doc for n, doc in enumerate(docs)]
+    return docs
+
+
+def test_patched_postings_are_those_counted_afresh():
+    rng = random.Random(7)
+    for _ in range(300):
+        before = [_random_doc(rng, n) for n in range(rng.randint(0, 120))]
+        after = _edits(rng, before)
+        earlier = search_index.count_postings(before)
+        patched = search_index.count_postings(after, pickle.loads(pickle.dumps(earlier)))
+        assert _as_lists(patched) == _as_lists(search_index.count_postings(after))
+
+
+def test_one_edited_document_is_the_only_one_read_again(monkeypatch):
+    rng = random.Random(3)
+    docs = [_random_doc(rng, n) for n in range(200)]
+    earlier = search_index.count_postings(docs)
+    docs[57] = _random_doc(rng, 999)
+    read: list[str] = []
+    real = search_index.make_tokenizer
+
+    def counting_tokenizer():
+        tokenize = real()
+        return lambda text: read.append(text) or tokenize(text)
+
+    monkeypatch.setattr(search_index, "make_tokenizer", counting_tokenizer)
+    search_index.count_postings(docs, earlier)
+    assert read == [docs[57].title, docs[57].text, docs[57].extra]
