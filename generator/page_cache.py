@@ -15,19 +15,27 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import io
 import os
+import pickle
 import stat
+import types
 from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta, tzinfo
 from pathlib import Path, PurePath
+
+from markupsafe import Markup
 
 from . import build_cache
 from .theme_loader import DEFAULT_THEME
 
 COMPRESSED = (".gz", ".br")  # copies that precompression writes beside a page
 
-PASSING_LIMIT = 50_000  # dicts and lists remembered while pages are keyed: a few megabytes
-_ATOMS = (str, int, float, bool, type(None), bytes, date, datetime, time, timedelta, tzinfo, PurePath)
+# Classes and built-in functions are written by name: pickle names them to rebuild datetimes and time zones.
+_PLAIN = frozenset({str, int, float, bool, type(None), bytes, list, tuple, dict, Markup, type,
+                    types.BuiltinFunctionType})
+_ATOMS = (str, int, float, bool, type(None), bytes, list, tuple, dict, date, datetime, time, timedelta, tzinfo,
+          PurePath)
 _Files = tuple[tuple[str, int, int, int], ...]  # (output path, size, mtime_ns, inode) of a page and its copies
 
 
@@ -36,50 +44,65 @@ class Unkeyable(TypeError):
 
 
 class Fingerprints:
-    """Digests of context values, each value walked once (by identity) while it may be met again.
+    """Digests of context values, made with pickle (fast, and exact for plain data).
 
-    Immutable values (tuples, frozensets, frozen dataclasses: articles, terms, settings) are shared by
-    many pages and remembered for the whole build; dicts and lists are mostly made for one page, and
-    are remembered only until `forget_passing`, so a big site's pages are not all kept alive.
+    Dataclass instances (articles, terms, settings), shared by many pages, are digested once per
+    build and stand in the stream for their digest; so are sets, whose pickled order would change
+    between processes. Any other kind of object cannot be keyed by its contents: `Unkeyable`.
     """
 
     def __init__(self) -> None:
-        # each value is kept beside its digest so that its id cannot be reused by another object
-        self._lasting: dict[int, tuple[object, bytes]] = {}
-        self._passing: dict[int, tuple[object, bytes]] = {}
+        # each object is kept beside its digest so that its id cannot be reused by another object
+        self._known: dict[int, tuple[object, bytes]] = {}
+        self._kinds: dict[type, str] = {}
 
     def of(self, value: object) -> bytes:
-        if type(value) is str and len(value) < 256:  # short strings: their bytes are their digest
-            return b"s" + value.encode("utf-8", "surrogatepass") + b"\0"
-        known = self._lasting.get(id(value)) or self._passing.get(id(value))
+        buffer = io.BytesIO()
+        _Pickler(buffer, self).dump(value)
+        return hashlib.blake2b(buffer.getbuffer(), digest_size=16).digest()
+
+    def stand_in(self, value: object) -> bytes | None:
+        """What stands for `value` in the stream: None for plain data, which pickle writes itself."""
+        kind = type(value)
+        how = self._kinds.get(kind)
+        if how is None:
+            how = self._kinds[kind] = _kind_of(kind)
+        if how == "plain":
+            return None
+        known = self._known.get(id(value))
         if known is not None:
             return known[1]
-        digest = hashlib.blake2b(self._parts(value), digest_size=16).digest()
-        memo = self._passing if isinstance(value, (dict, list, set)) else self._lasting
-        memo[id(value)] = (value, digest)
+        if how == "set":
+            digest = self.of(sorted(self.of(item) for item in value))  # type: ignore[attr-defined]
+        elif how == "dataclass":
+            digest = self.of((kind.__module__, kind.__qualname__,
+                              *(getattr(value, f.name) for f in dataclasses.fields(value))))  # type: ignore[arg-type]
+        else:
+            raise Unkeyable(kind.__qualname__)
+        self._known[id(value)] = (value, digest)
         return digest
 
-    def forget_passing(self) -> None:
-        """Let go of dicts and lists met so far, once there are many (pages share some: teasers, the menu)."""
-        if len(self._passing) > PASSING_LIMIT:
-            self._passing.clear()
 
-    def _parts(self, value: object) -> bytes:
-        kind = type(value)
-        name = f"{kind.__module__}.{kind.__qualname__}:".encode()
-        if isinstance(value, str):
-            return name + value.encode("utf-8", "surrogatepass")
-        if isinstance(value, _ATOMS):
-            return name + repr(value).encode("utf-8", "surrogatepass")
-        if isinstance(value, (list, tuple)):
-            return name + b"".join(map(self.of, value))
-        if isinstance(value, dict):
-            return name + b"".join(self.of(k) + self.of(v) for k, v in value.items())
-        if isinstance(value, (set, frozenset)):
-            return name + b"".join(sorted(map(self.of, value)))
-        if dataclasses.is_dataclass(value) and not isinstance(value, type):
-            return name + b"".join(self.of(getattr(value, f.name)) for f in dataclasses.fields(value))
-        raise Unkeyable(kind.__qualname__)
+def _kind_of(kind: type) -> str:
+    if kind in _PLAIN or issubclass(kind, (*_ATOMS, type)):
+        return "plain"
+    if issubclass(kind, (set, frozenset)):
+        return "set"
+    if dataclasses.is_dataclass(kind):
+        return "dataclass"
+    return "other"
+
+
+class _Pickler(pickle.Pickler):
+    def __init__(self, file: io.BytesIO, fingerprints: Fingerprints):
+        super().__init__(file, protocol=pickle.HIGHEST_PROTOCOL)
+        self.fingerprints = fingerprints
+        # No memo: it writes a value met twice as a reference the second time, so equal contexts made of
+        # shared or of separate (equal) objects would give different streams.
+        self.fast = True
+
+    def persistent_id(self, obj: object) -> bytes | None:  # called for every object written: keep it short
+        return None if type(obj) in _PLAIN else self.fingerprints.stand_in(obj)
 
 
 def environment_key(site_root: Path, asset_names: dict[str, str], options: Iterable[object]) -> bytes:
@@ -97,7 +120,7 @@ def page_key(environment: bytes, template: str, context: dict, fingerprints: Fin
     try:
         return hashlib.blake2b(environment + template.encode() + b"\0" + fingerprints.of(context),
                                digest_size=16).hexdigest()
-    except Unkeyable:
+    except (Unkeyable, pickle.PicklingError, TypeError, AttributeError):  # an object pickle cannot write
         return None
 
 

@@ -330,7 +330,6 @@ def render_or_keep(env: jinja2.Environment, site: Site, specs: list[PageSpec], r
                 continue
             with template_errors(site.config.root, spec.path):
                 pages.append((key, env.get_template(spec.template).render(context).encode("utf-8")))
-        fingerprints.forget_passing()
         return pages
 
     starts = range(0, len(specs), RENDER_CHUNK)

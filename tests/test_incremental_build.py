@@ -13,7 +13,7 @@ from pathlib import Path
 
 import jinja2
 import pytest
-from conftest import EXAMPLE_NOW, MINIMAL_CONFIG, article, write_files
+from conftest import EXAMPLE_NOW, MINIMAL_CONFIG, REPO, article, write_files
 from image_samples import encoded, noise_image
 from site_tools import differences, snapshot
 
@@ -281,3 +281,15 @@ def test_the_record_of_a_removed_output_folder_is_deleted(tmp_path):
     shutil.rmtree(tmp_path / "preview")  # as `serve` does with its temporary folder when it stops
     _build(site, site / "public", cache=True)
     assert [p.name for p in records.iterdir()] == [f"{store_name((site / 'public').resolve()).split('/')[1]}.pickle"]
+
+
+def test_every_page_of_the_example_site_is_kept_when_nothing_changed(tmp_path, monkeypatch):
+    """Every kind of page (campaign hubs, calendar, archive, search, 404) can be keyed."""
+    site = tmp_path / "site"
+    site.mkdir()
+    shutil.copy(REPO / "site.yaml", site / "site.yaml")
+    shutil.copytree(REPO / "content", site / "content")
+    _build(site, site / "public", cache=True)
+    rendered = _count_renders(monkeypatch)
+    _build(site, site / "public", cache=True)
+    assert rendered == []
