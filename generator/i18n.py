@@ -21,7 +21,7 @@ def catalogue(language: str) -> dict:
     path = LOCALES_DIR / f"{language}.yaml"
     if not path.exists():
         path = LOCALES_DIR / "en.yaml"
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     if language != "en":
         english = catalogue("en")
         for section, fallback in english.items():
