@@ -91,8 +91,9 @@ def build(site_root: Path, out_dir: Path | None = None, options: BuildOptions = 
     if options.strict and report.warnings:
         raise BuildError(report.warnings, [])
     outputs = Outputs()
-    postings = _postings_cache(site.config.root) if options.cache else None
-    index = _guard(report, lambda: collect_search_index(site, outputs, postings), "")
+    # the last build's postings (a few hundred megabytes on a huge site) live only while the index is made
+    index = _guard(report, lambda: collect_search_index(
+        site, outputs, _postings_cache(site.config.root) if options.cache else None), "")
     report.raise_if_errors()
     site = without_plain_text(site)  # the index was the last to need the full text of every body
     pages = PageCache(site.config.root, out_dir) if options.cache else None
