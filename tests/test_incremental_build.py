@@ -105,17 +105,27 @@ def test_a_build_with_the_cache_writes_what_a_clean_build_writes(tmp_path, edit,
     assert differences(snapshot(site / "public"), snapshot(tmp_path / "clean")) == []
 
 
+def _record_calls(monkeypatch, owner: object, name: str, note: Callable) -> list:
+    """From now on, `note(*args)` of every call of `owner.name` (serial builds: jobs=1)."""
+    calls: list = []
+    original = getattr(owner, name)
+
+    def recording(*args, **kwargs):
+        calls.append(note(*args, **kwargs))
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(owner, name, recording)
+    return calls
+
+
 def _count_markdown(monkeypatch) -> list[str]:
-    """The source of every body the build converts from Markdown (serial builds: jobs=1)."""
-    converted: list[str] = []
-    original = generator.pipeline.render_body
+    """The source of every body the build converts from Markdown."""
+    return _record_calls(monkeypatch, generator.pipeline, "render_body", lambda body, *_: body.source)
 
-    def counting(body, *args, **kwargs):
-        converted.append(body.source)
-        return original(body, *args, **kwargs)
 
-    monkeypatch.setattr(generator.pipeline, "render_body", counting)
-    return converted
+def _count_renders(monkeypatch) -> list[str]:
+    """The path of every page the build renders with its template."""
+    return _record_calls(monkeypatch, jinja2.Template, "render", lambda template, context: context["page_path"])
 
 
 def test_only_the_edited_body_is_converted_again(tmp_path, monkeypatch):
@@ -172,19 +182,6 @@ def test_a_damaged_or_foreign_store_is_ignored(tmp_path, monkeypatch, damage):
     _build(site, site / "public", cache=True)
     assert len(converted) == 5  # three articles, a page, a campaign summary
     assert differences(snapshot(site / "public"), snapshot(tmp_path / "clean")) == []
-
-
-def _count_renders(monkeypatch) -> list[str]:
-    """The path of every page the build renders with its template (serial builds)."""
-    rendered: list[str] = []
-    original = jinja2.Template.render
-
-    def counting(self, *args, **kwargs):
-        rendered.append(args[0]["page_path"])
-        return original(self, *args, **kwargs)
-
-    monkeypatch.setattr(jinja2.Template, "render", counting)
-    return rendered
 
 
 def test_an_unchanged_site_renders_no_page(tmp_path, monkeypatch):
@@ -261,9 +258,7 @@ def test_a_mistake_made_after_a_build_is_reported_as_by_a_clean_build(tmp_path, 
 def test_only_changed_front_matter_is_parsed_again(tmp_path, monkeypatch):
     site = _site(tmp_path / "site")
     _build(site, site / "public", cache=True)
-    parsed: list[str] = []
-    original = generator.sources.parse_yaml
-    monkeypatch.setattr(generator.sources, "parse_yaml", lambda text, **kw: parsed.append(text) or original(text, **kw))
+    parsed = _record_calls(monkeypatch, generator.sources, "parse_yaml", lambda text, **_: text)
     EDITS["a body"](site)  # the front matter of the edited file is unchanged too
     _build(site, site / "public", cache=True)
     assert parsed == []
