@@ -21,7 +21,7 @@ from .markdown_render import BodyInput, RenderedBody, render_body
 from .metadata import MANIFEST, render_manifest
 from .model import Content
 from .pictures import install as install_pictures, with_pictures
-from .page_cache import PageCache, environment_key
+from .page_cache import Fingerprints, PageCache, environment_key
 from .render import PARALLEL_MIN_PAGES, Reuse, make_environment, plan_pages, render_or_keep, theme_assets
 from .postprocess import SiteSizes, planned_asset_names, tune_outputs
 from .resolve import Site, resolve_site
@@ -278,7 +278,9 @@ def collect_outputs(site: Site, images: ImageSet, outputs: Outputs, index: Searc
     rendered = (lambda done, total: progress("render", done, total)) if progress else None
     reuse = None
     if pages:
-        environment = environment_key(site.config.root, asset_names, (minify, site.config.precompress))
+        # templates draw images with picture() (pictures.py), which reads the processed images
+        images_key = Fingerprints().of(images.images).hex()
+        environment = environment_key(site.config.root, asset_names, (minify, site.config.precompress, images_key))
         reuse = Reuse(environment, pages.reusable())
     for path, key, data in render_or_keep(env, site, specs, reuse, rendered, jobs):
         if data is None and pages:

@@ -42,12 +42,14 @@ def _site(root: Path) -> Path:
             "Khai mạc", date="2021-10-01 15:00", campaign="tuan-le", tags="[học tập]",
             body="Lễ khai mạc. Xem [tọa đàm](toa-dam.md) và ảnh:\n\n![Hội trường](../media/anh.jpg)\n"),
         "content/articles/toa-dam.md": article("Tọa đàm", date="2021-10-03 16:00", category="Tin tức",
-                                               tags="[học tập]", body="Tọa đàm về học tập suốt đời."),
+                                               tags="[học tập]", image="../media/bia.jpg",
+                                               body="Tọa đàm về học tập suốt đời."),
         "content/articles/be-mac.md": article("Bế mạc", date="2021-10-07 17:00", category="Tin tức",
                                               body="Bế mạc <b>tuần lễ</b>. [Tài liệu](../media/tai-lieu.pdf)"),
         "content/pages/gioi-thieu.md": "---\ntitle: Giới thiệu\n---\nVề [khai mạc](../articles/khai-mac.md).\n",
         "content/campaigns/tuan-le.yaml": CAMPAIGN,
         "content/media/anh.jpg": encoded(noise_image((96, 64)), "JPEG"),
+        "content/media/bia.jpg": encoded(noise_image((120, 80), seed=4), "JPEG"),
         "content/media/tai-lieu.pdf": b"%PDF-1.4 tai lieu",
     })
 
@@ -73,6 +75,8 @@ EDITS: dict[str, Callable[[Path], None]] = {
     "a deleted article": lambda site: (site / "content/articles/be-mac.md").unlink(),
     "a new linked file": lambda site: _edit(site, "content/articles/be-mac.md", "tai-lieu.pdf", "ke-hoach.pdf")
     or write_files(site, {"content/media/ke-hoach.pdf": b"%PDF-1.4 ke hoach"}),
+    "a cover photo replaced": lambda site: write_files(site, {
+        "content/media/bia.jpg": encoded(noise_image((200, 100), seed=5), "JPEG")}),
     "raw HTML setting": lambda site: write_files(site, {"site.yaml": MINIMAL_CONFIG + "markdown: {raw_html: false}\n"}),
     "the campaign summary": lambda site: _edit(site, "content/campaigns/tuan-le.yaml", "Xem [", "Mời xem ["),
     "a linked script below content/assets": lambda site: _edit(site, "content/articles/be-mac.md", "tai-lieu.pdf",
