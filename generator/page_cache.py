@@ -20,7 +20,7 @@ import os
 import pickle
 import stat
 import types
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime, time, timedelta, tzinfo
 from pathlib import Path, PurePath
 
@@ -139,19 +139,45 @@ def forget_gone_folders(site_root: Path) -> None:
             path.unlink(missing_ok=True)
 
 
+@dataclasses.dataclass(frozen=True)
+class PageRecord:
+    """What a page's file was made from: its key, and what its template asked beyond its context with the
+    answer then, (kind, name, answer): an image drawn by picture() and its digest, whether a page is built."""
+
+    key: str
+    answers: tuple[tuple[str, str, str], ...] = ()
+
+
+def answers_for(images: Mapping[str, object], pages: frozenset[str]) -> Callable[[str, str], str]:
+    """The answer, now, to what a template asks beyond its context (see PageRecord); each made once."""
+    made: dict[tuple[str, str], str] = {}
+
+    def answer(kind: str, name: str) -> str:
+        if (kind, name) not in made:
+            if kind == "image":
+                made[kind, name] = Fingerprints().of(images.get(name)).hex()
+            elif kind == "page":
+                made[kind, name] = str(name in pages)
+            else:  # every page
+                made[kind, name] = Fingerprints().of(frozenset(pages)).hex()
+        return made[kind, name]
+
+    return answer
+
+
 class PageCache:
-    """The keys of the pages in the output folder as the last build recorded them, and this build's."""
+    """The records of the pages in the output folder as the last build left them, and this build's."""
 
     def __init__(self, site_root: Path, out_dir: Path):
         self.site_root = site_root
         self.out_dir = out_dir.resolve()
         stored = build_cache.read_store(site_root, store_name(self.out_dir))
-        self._earlier: dict[str, tuple[str, _Files]] = stored.get("pages", {})
-        self.keys: dict[str, str] = {}  # page path -> key, of this build's pages
+        self._earlier: dict[str, tuple[PageRecord, _Files]] = stored.get("pages", {})
+        self.records: dict[str, PageRecord] = {}  # by page path, of this build's pages
 
-    def reusable(self) -> dict[str, str]:
-        """Page path -> key, for every recorded page whose files are still as the last build left them."""
-        return {path: key for path, (key, files) in self._earlier.items() if self._intact(files)}
+    def reusable(self) -> dict[str, PageRecord]:
+        """Page path -> record, for every recorded page whose files are still as the last build left them."""
+        return {path: record for path, (record, files) in self._earlier.items() if self._intact(files)}
 
     def _intact(self, files: _Files) -> bool:
         folder = os.fspath(self.out_dir)
@@ -172,9 +198,9 @@ class PageCache:
     def save(self, compressed: bool) -> None:
         """Record this build's pages as they now are in the output folder (with their .gz and .br copies,
         when the site has them)."""
-        records: dict[str, tuple[str, _Files]] = {}
+        records: dict[str, tuple[PageRecord, _Files]] = {}
         folder = os.fspath(self.out_dir)
-        for path, key in self.keys.items():
+        for path, record in self.records.items():
             files = []
             for name in (path, *(path + suffix for suffix in COMPRESSED if compressed)):
                 try:
@@ -183,7 +209,7 @@ class PageCache:
                     continue
                 files.append((name, info.st_size, info.st_mtime_ns, info.st_ino))
             if files and files[0][0] == path:
-                records[path] = (key, tuple(files))
+                records[path] = (record, tuple(files))
         if records != self._earlier:
             build_cache.write_store(self.site_root, store_name(self.out_dir),
                                     {"out_dir": os.fspath(self.out_dir), "pages": records})

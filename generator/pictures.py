@@ -52,11 +52,17 @@ def picture_html(image: ProcessedImage, page_path: str, alt: str, sizes: str = B
     return f"<picture>{source}{img}</picture>"
 
 
-def install(env: jinja2.Environment, images: ImageSet) -> None:
-    """Give templates `picture(path, alt, sizes=..., eager=False)`; `path` is below content/."""
+def install(env: jinja2.Environment, images: ImageSet, asked: list[tuple[str, str]] | None = None) -> None:
+    """Give templates `picture(path, alt, sizes=..., eager=False)`; `path` is below content/.
+
+    Each image drawn is noted in `asked`, if given, as ("image", path): what a page shows beyond its
+    context (page_cache.PageRecord).
+    """
 
     @jinja2.pass_context
     def picture(context, path: str, alt: str = "", sizes: str = BODY_SIZES, eager: bool = False) -> Markup:
+        if asked is not None:
+            asked.append(("image", path))
         image = images.images.get(path)
         if image is None:
             raise KeyError(f"picture(): {path!r} is not among the images pages use (images.image_uses)")

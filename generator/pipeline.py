@@ -21,7 +21,7 @@ from .markdown_render import BodyInput, RenderedBody, render_body
 from .metadata import MANIFEST, render_manifest
 from .model import Content
 from .pictures import install as install_pictures, with_pictures
-from .page_cache import Fingerprints, PageCache, environment_key
+from .page_cache import PageCache, answers_for, environment_key
 from .render import PARALLEL_MIN_PAGES, Reuse, make_environment, plan_pages, render_or_keep, theme_assets
 from .postprocess import SiteSizes, planned_asset_names, tune_outputs
 from .resolve import Site, resolve_site
@@ -273,23 +273,23 @@ def collect_outputs(site: Site, images: ImageSet, outputs: Outputs, index: Searc
         outputs.copy(path, source, "templates/assets")
     asset_names = planned_asset_names(outputs, site.config, minify)
     env = make_environment(site.config.root, site.config.language, asset_names)
-    install_pictures(env, images)
+    asked: list[tuple[str, str]] = []  # what a page's templates asked beyond its context, while it renders
+    install_pictures(env, images, asked if pages else None)
     specs = [*plan_pages(site), search_page(site, index)]
     rendered = (lambda done, total: progress("render", done, total)) if progress else None
     reuse = None
     if pages:
-        # templates draw images with picture() (pictures.py), which reads the processed images
-        images_key = Fingerprints().of(images.images).hex()
-        environment = environment_key(site.config.root, asset_names, (minify, site.config.precompress, images_key))
-        reuse = Reuse(environment, pages.reusable())
-    for path, key, data in render_or_keep(env, site, specs, reuse, rendered, jobs):
+        environment = environment_key(site.config.root, asset_names, (minify, site.config.precompress))
+        answer = answers_for(images.images, frozenset(spec.path for spec in specs))
+        reuse = Reuse(environment, pages.reusable(), asked, answer)
+    for path, record, data in render_or_keep(env, site, specs, reuse, rendered, jobs):
         if data is None and pages:
             file, compressed = pages.kept_files(path)
             outputs.keep(path, file, "templates", compressed)
         else:
             outputs.add(path, data, "templates")
-        if pages and key:
-            pages.keys[path] = key
+        if pages and record:
+            pages.records[path] = record
     for path, data in write_campaign_files(site).items():
         outputs.add(path, data, "content/campaigns")
     for path, file, image in images.outputs():

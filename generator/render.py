@@ -18,7 +18,7 @@ from .fields import slugify
 from .markdown_render import truncate
 from .metadata import list_feeds, page_metadata
 from .model import Article
-from .page_cache import Fingerprints, page_key
+from .page_cache import Fingerprints, PageRecord, page_key
 from .resolve import Site, today_in
 from .schedule import campaign_status, report_entries
 from .theme_loader import DEFAULT_THEME, ThemeLoader, template_errors
@@ -286,26 +286,51 @@ class Reuse:
     """What lets a build keep pages from the last one (`page_cache.py`)."""
 
     environment: bytes  # `page_cache.environment_key`
-    reusable: dict[str, str]  # page path -> the key of the file now in the output folder
+    reusable: dict[str, PageRecord]  # page path -> the record of the file now in the output folder
+    # What templates ask beyond their context, (kind, name) while a page renders: picture() adds
+    # ("image", path) (pictures.install), `x in built` adds ("page", x) (PagesBuilt); and its answer now.
+    asked: list[tuple[str, str]]
+    answer: Callable[[str, str], str]
+
+
+class PagesBuilt:
+    """`built` for templates: `path in built` says whether this build makes that page, and notes the question."""
+
+    def __init__(self, paths: frozenset[str], asked: list[tuple[str, str]]):
+        self.paths = paths
+        self.asked = asked
+
+    def __contains__(self, path: object) -> bool:
+        self.asked.append(("page", str(path)))
+        return path in self.paths
+
+    def __iter__(self) -> Iterator[str]:
+        self.asked.append(("pages", ""))  # a template that walks them all depends on them all
+        return iter(sorted(self.paths))
+
+    def __len__(self) -> int:
+        self.asked.append(("pages", ""))
+        return len(self.paths)
 
 
 def render_pages(env: jinja2.Environment, site: Site, specs: list[PageSpec],
                  rendered: Callable[[int, int], None] | None = None, jobs: int = 1) -> Iterator[tuple[str, bytes]]:
     """Render each page, yielding (output path, bytes) a chunk at a time (see `render_or_keep`)."""
-    for path, _key, data in render_or_keep(env, site, specs, None, rendered, jobs):
+    for path, _record, data in render_or_keep(env, site, specs, None, rendered, jobs):
         assert data is not None
         yield path, data
 
 
 def render_or_keep(env: jinja2.Environment, site: Site, specs: list[PageSpec], reuse: Reuse | None,
                    rendered: Callable[[int, int], None] | None = None,
-                   jobs: int = 1) -> Iterator[tuple[str, str | None, bytes | None]]:
-    """Render each page, yielding (output path, key, bytes) a chunk at a time, so the caller can store
-    each page (compressed, for a big site) before more are made. A broken template raises
+                   jobs: int = 1) -> Iterator[tuple[str, PageRecord | None, bytes | None]]:
+    """Render each page, yielding (output path, record, bytes) a chunk at a time, so the caller can
+    store each page (compressed, for a big site) before more are made. A broken template raises
     BuildError naming its file and line.
 
-    With `reuse`, each page is keyed, and a page whose key is that of its file in the output folder
-    is not rendered: its bytes are None. Without, keys are None.
+    With `reuse`, each page is keyed, and a page whose key is that of its file in the output folder,
+    and whose images are drawn as they were, is not rendered: its bytes are None. Without, records
+    are None.
 
     `rendered(done, total)` is called every RENDER_CHUNK pages and after the last one. With `jobs`
     over 1, sites of PARALLEL_MIN_PAGES pages or more are rendered by that many processes; the
@@ -314,10 +339,14 @@ def render_or_keep(env: jinja2.Environment, site: Site, specs: list[PageSpec], r
     shared = shared_context(site, frozenset(spec.path for spec in specs))
     feeds = {feed.folder: feed for feed in list_feeds(site)}
     fingerprints = Fingerprints()  # each worker fills its own copy
-    # what every page shares is keyed once: each page's key adds its own part of the context
-    environment = reuse and page_key(reuse.environment, "", shared, fingerprints)
+    environment = None
+    if reuse:
+        # what every page shares is keyed once: each page's key adds its own part of the context; whether
+        # a page is built is noted where a template asks (adding an article must not change every key)
+        environment = page_key(reuse.environment, "", {**shared, "built": None}, fingerprints)
+        shared["built"] = PagesBuilt(shared["built"], reuse.asked)
 
-    def render_chunk(start: int) -> list[tuple[str | None, bytes | None]]:
+    def render_chunk(start: int) -> list[tuple[PageRecord | None, bytes | None]]:
         pages = []
         for spec in specs[start:start + RENDER_CHUNK]:
             own = {"page_path": spec.path, "canonical": absolute_url(site.config.base_url, spec.path),
@@ -325,16 +354,23 @@ def render_or_keep(env: jinja2.Environment, site: Site, specs: list[PageSpec], r
             context = {**shared, **own}
             own["meta"] = context["meta"] = page_metadata(site, feeds, spec.path, context)
             key = page_key(environment.encode(), spec.template, own, fingerprints) if reuse and environment else None
-            if key is not None and reuse and reuse.reusable.get(spec.path) == key:
-                pages.append((key, None))
+            earlier = reuse.reusable.get(spec.path) if reuse and key else None
+            if earlier and earlier.key == key and all(reuse.answer(*q) == a for *q, a in earlier.answers):
+                pages.append((earlier, None))
                 continue
+            if reuse:
+                reuse.asked.clear()
             with template_errors(site.config.root, spec.path):
-                pages.append((key, env.get_template(spec.template).render(context).encode("utf-8")))
+                data = env.get_template(spec.template).render(context).encode("utf-8")
+            record = None
+            if reuse and key:
+                record = PageRecord(key, tuple((*q, reuse.answer(*q)) for q in dict.fromkeys(reuse.asked)))
+            pages.append((record, data))
         return pages
 
     starts = range(0, len(specs), RENDER_CHUNK)
     for start, pages in zip(starts, map_forked(render_chunk, starts, jobs if len(specs) >= PARALLEL_MIN_PAGES else 1)):
-        for spec, (key, data) in zip(specs[start:start + RENDER_CHUNK], pages):
-            yield spec.path, key, data
+        for spec, (record, data) in zip(specs[start:start + RENDER_CHUNK], pages):
+            yield spec.path, record, data
         if rendered:
             rendered(min(start + RENDER_CHUNK, len(specs)), len(specs))

@@ -292,3 +292,45 @@ def test_every_page_of_the_example_site_is_kept_when_nothing_changed(tmp_path, m
     rendered = _count_renders(monkeypatch)
     _build(site, site / "public", cache=True)
     assert rendered == []
+
+
+def test_a_replaced_photo_renders_only_the_pages_that_draw_it(tmp_path, monkeypatch):
+    site = _site(tmp_path / "site")
+    _build(site, site / "public", cache=True)
+    rendered = _count_renders(monkeypatch)
+    EDITS["a cover photo replaced"](site)
+    _build(site, site / "public", cache=True)
+    assert rendered and "pages/gioi-thieu.html" not in rendered
+    for page in rendered:  # the cover is drawn by the templates (teasers, the article's own page)
+        assert "media/bia" in (site / "public" / page).read_text(encoding="utf-8"), page
+
+
+def test_a_new_article_with_a_new_photo_leaves_most_pages_be(tmp_path, monkeypatch):
+    site = _site(tmp_path / "site")
+    _build(site, site / "public", cache=True)
+    rendered = _count_renders(monkeypatch)
+    write_files(site, {
+        "content/media/moi.jpg": encoded(noise_image((90, 60), seed=9), "JPEG"),
+        "content/articles/moi.md": article("Bài mới", date="2021-10-05 10:00", category="Sự kiện",
+                                           image="../media/moi.jpg", body="Bài mới có ảnh."),
+    })
+    _build(site, site / "public", cache=True)
+    assert "articles/moi.html" in rendered
+    assert {"pages/gioi-thieu.html", "404.html", "articles/khai-mac.html"}.isdisjoint(rendered), sorted(rendered)
+
+
+def test_a_template_asking_whether_a_page_is_built_sees_it_appear(tmp_path, monkeypatch):
+    site = _site(tmp_path / "site")
+    write_files(site, {"templates/404.html": (
+        '{% extends "base.html" %}{% block content %}<h1>{{ ui.not_found }}</h1>'
+        '{% if "pages/lien-he.html" in built %}<a href="{{ url("pages/lien-he.html") }}">Liên hệ</a>{% endif %}'
+        '{% endblock %}\n')})
+    _build(site, site / "public", cache=True)
+    assert "Liên hệ" not in (site / "public/404.html").read_text(encoding="utf-8")
+    rendered = _count_renders(monkeypatch)
+    write_files(site, {"content/pages/lien-he.md": "---\ntitle: Liên hệ\n---\nĐiện thoại.\n"})
+    _build(site, site / "public", cache=True)
+    assert "404.html" in rendered and "articles/khai-mac.html" not in rendered
+    _build(site, tmp_path / "clean", cache=False)
+    assert differences(snapshot(site / "public"), snapshot(tmp_path / "clean")) == []
+    assert "Liên hệ" in (site / "public/404.html").read_text(encoding="utf-8")
