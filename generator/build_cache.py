@@ -64,7 +64,11 @@ def write_store(site_root: Path, name: str, data: dict) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile("wb", dir=path.parent, suffix=".tmp", delete=False) as file:
             try:
-                pickle.dump((code_version(), data), file, protocol=pickle.HIGHEST_PROTOCOL)
+                pickler = pickle.Pickler(file, protocol=pickle.HIGHEST_PROTOCOL)
+                # No memo: it would keep every object written, and the bytes copied out of each array,
+                # until the end (hundreds of megabytes for a big site); stores share no objects anyway.
+                pickler.fast = True
+                pickler.dump((code_version(), data))
             except BaseException:
                 file.close()
                 os.unlink(file.name)

@@ -160,11 +160,11 @@ def load_site(site_root: Path, options: BuildOptions, report: Report, progress: 
     content = load_content(config, report, now, drafts=options.drafts, future=options.future, parsed=parsed)
     cache = BodyCache(build_cache.read_store(config.root, BODY_STORE)) if options.cache else None
     bodies = render_bodies(config, content, report, progress, options.jobs, cache)
+    if not keep_sources:
+        content = without_sources(content)
     for name, store in ((FRONT_MATTER_STORE, parsed), (BODY_STORE, cache)):
         if store and store.changed:
             build_cache.write_store(config.root, name, store.current)
-    if not keep_sources:
-        content = without_sources(content)
     progress("resolve", 0, 0)
     return resolve_site(config, content, bodies, now, report)
 
