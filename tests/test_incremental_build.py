@@ -132,21 +132,32 @@ def _count_renders(monkeypatch) -> list[str]:
     return _record_calls(monkeypatch, jinja2.Template, "render", lambda template, context: context["page_path"])
 
 
+def _calls_after(site: Path, change: Callable[[Path], object], start_counting: Callable[[], list]) -> list:
+    """What `start_counting` counts in a cached build after `change`, made once the site was built."""
+    _build(site, site / "public", cache=True)
+    counted = start_counting()
+    change(site)
+    _build(site, site / "public", cache=True)
+    return counted
+
+
+def _renders_after(site: Path, change: Callable[[Path], object], monkeypatch) -> list[str]:
+    """The pages a cached build renders after `change`."""
+    return _calls_after(site, change, lambda: _count_renders(monkeypatch))
+
+
+def _pages(folder: Path) -> set[str]:
+    return {p.relative_to(folder).as_posix() for p in folder.rglob("*.html")}
+
+
 def test_only_the_edited_body_is_converted_again(tmp_path, monkeypatch):
-    site = _site(tmp_path / "site")
-    _build(site, site / "public", cache=True)
-    converted = _count_markdown(monkeypatch)
-    EDITS["a body"](site)
-    _build(site, site / "public", cache=True)
+    converted = _calls_after(_site(tmp_path / "site"), EDITS["a body"], lambda: _count_markdown(monkeypatch))
     assert converted == ["content/articles/toa-dam.md"]
 
 
 def test_bodies_linking_to_a_moved_article_are_converted_again(tmp_path, monkeypatch):
     site = _site(tmp_path / "site")
-    _build(site, site / "public", cache=True)
-    converted = _count_markdown(monkeypatch)
-    EDITS["the slug of a linked article"](site)
-    _build(site, site / "public", cache=True)
+    converted = _calls_after(site, EDITS["the slug of a linked article"], lambda: _count_markdown(monkeypatch))
     assert sorted(converted) == ["content/articles/khai-mac.md", "content/articles/toa-dam.md"]
     assert 'href="toa-dam-moi.html"' in (site / "public/articles/khai-mac.html").read_text(encoding="utf-8")
 
@@ -189,34 +200,22 @@ def test_a_damaged_or_foreign_store_is_ignored(tmp_path, monkeypatch, damage):
 
 
 def test_an_unchanged_site_renders_no_page(tmp_path, monkeypatch):
-    site = _site(tmp_path / "site")
-    _build(site, site / "public", cache=True)
-    rendered = _count_renders(monkeypatch)
-    _build(site, site / "public", cache=True)
-    assert rendered == []
+    assert _renders_after(_site(tmp_path / "site"), EDITS["nothing"], monkeypatch) == []
 
 
 def test_a_body_edit_renders_only_the_pages_that_show_it(tmp_path, monkeypatch):
     site = _site(tmp_path / "site")
-    _build(site, site / "public", cache=True)
-    pages = {p.relative_to(site / "public").as_posix() for p in (site / "public").rglob("*.html")}
-    rendered = _count_renders(monkeypatch)
-    _edit(site, "content/articles/be-mac.md", "Bế mạc <b>tuần lễ</b>.", "Bế mạc <b>tuần lễ</b> học tập.")
-    _build(site, site / "public", cache=True)
+    rendered = _renders_after(site, lambda site: _edit(site, "content/articles/be-mac.md", "Bế mạc <b>tuần lễ</b>.",
+                                                       "Bế mạc <b>tuần lễ</b> học tập."), monkeypatch)
     assert "articles/be-mac.html" in rendered  # its text
     assert "index.html" in rendered  # its summary, from the first paragraph
     assert {"articles/khai-mac.html", "pages/gioi-thieu.html", "404.html"}.isdisjoint(rendered)
-    assert len(rendered) < len(pages) / 2
+    assert len(rendered) < len(_pages(site / "public")) / 2
 
 
 def test_a_template_edit_renders_every_page(tmp_path, monkeypatch):
     site = _site(tmp_path / "site")
-    _build(site, site / "public", cache=True)
-    pages = {p.relative_to(site / "public").as_posix() for p in (site / "public").rglob("*.html")}
-    rendered = _count_renders(monkeypatch)
-    EDITS["a template"](site)
-    _build(site, site / "public", cache=True)
-    assert set(rendered) == pages
+    assert set(_renders_after(site, EDITS["a template"], monkeypatch)) == _pages(site / "public")
 
 
 def test_a_page_changed_in_the_output_folder_is_rendered_again(tmp_path, monkeypatch):
@@ -288,33 +287,23 @@ def test_every_page_of_the_example_site_is_kept_when_nothing_changed(tmp_path, m
     site.mkdir()
     shutil.copy(REPO / "site.yaml", site / "site.yaml")
     shutil.copytree(REPO / "content", site / "content")
-    _build(site, site / "public", cache=True)
-    rendered = _count_renders(monkeypatch)
-    _build(site, site / "public", cache=True)
-    assert rendered == []
+    assert _renders_after(site, EDITS["nothing"], monkeypatch) == []
 
 
 def test_a_replaced_photo_renders_only_the_pages_that_draw_it(tmp_path, monkeypatch):
     site = _site(tmp_path / "site")
-    _build(site, site / "public", cache=True)
-    rendered = _count_renders(monkeypatch)
-    EDITS["a cover photo replaced"](site)
-    _build(site, site / "public", cache=True)
+    rendered = _renders_after(site, EDITS["a cover photo replaced"], monkeypatch)
     assert rendered and "pages/gioi-thieu.html" not in rendered
     for page in rendered:  # the cover is drawn by the templates (teasers, the article's own page)
         assert "media/bia" in (site / "public" / page).read_text(encoding="utf-8"), page
 
 
 def test_a_new_article_with_a_new_photo_leaves_most_pages_be(tmp_path, monkeypatch):
-    site = _site(tmp_path / "site")
-    _build(site, site / "public", cache=True)
-    rendered = _count_renders(monkeypatch)
-    write_files(site, {
+    rendered = _renders_after(_site(tmp_path / "site"), lambda site: write_files(site, {
         "content/media/moi.jpg": encoded(noise_image((90, 60), seed=9), "JPEG"),
         "content/articles/moi.md": article("Bài mới", date="2021-10-05 10:00", category="Sự kiện",
                                            image="../media/moi.jpg", body="Bài mới có ảnh."),
-    })
-    _build(site, site / "public", cache=True)
+    }), monkeypatch)
     assert "articles/moi.html" in rendered
     assert {"pages/gioi-thieu.html", "404.html", "articles/khai-mac.html"}.isdisjoint(rendered), sorted(rendered)
 
