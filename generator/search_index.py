@@ -43,7 +43,7 @@ _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 _TOKEN = re.compile(r"[^\W_]+")  # letters and digits: the same class as [\p{L}\p{N}]+ in search.js
 # Distinct whitespace-separated chunks a build's tokenizer remembers before it starts afresh:
 # bounds its memory on a huge site, where numbers and punctuation make many one-off chunks.
-FOLD_CACHE_LIMIT = 500_000
+FOLD_CACHE_LIMIT = 200_000
 
 
 def fold(text: str) -> str:
@@ -232,11 +232,11 @@ def count_postings(docs: list[SearchDoc], earlier: Postings | None = None) -> Po
     """The postings of `docs`: those of `earlier` patched where that is quicker, else counted afresh."""
     keys = [_doc_key(doc) for doc in docs]
     if earlier is None:
-        return _counted(docs, Postings(keys, {}, {}), range(len(docs)))
+        return _counted(docs, Postings(keys, defaultdict(None), defaultdict(None)), range(len(docs)))
     common = min(len(keys), len(earlier.keys))
     changed = [i for i in range(common) if keys[i] != earlier.keys[i]]
     if len(changed) > PATCH_MAX_CHANGED:  # many edits, or a document added before others: ids moved
-        return _counted(docs, Postings(keys, {}, {}), range(len(docs)))
+        return _counted(docs, Postings(keys, defaultdict(None), defaultdict(None)), range(len(docs)))
     for postings in (earlier.anywhere, earlier.in_title):
         _remove(postings, changed, common)
     earlier.keys = keys
@@ -263,10 +263,12 @@ def _remove(postings: dict[str, array], ids: list[int], end: int) -> None:
 
 
 def _counted(docs: list[SearchDoc], postings: Postings, numbers: Iterable[int]) -> Postings:
-    """`postings` with the terms of the documents numbered `numbers` (ascending) added."""
-    anywhere = defaultdict(functools.partial(array, "I"), postings.anywhere)
-    in_title = defaultdict(functools.partial(array, "I"), postings.in_title)
-    fresh = not postings.anywhere  # every id is then past those already added: appending keeps the order
+    """`postings` with the terms of the documents numbered `numbers` (ascending) added, in place.
+
+    The dicts are filled as defaultdicts, not copied: a big site has millions of terms.
+    """
+    anywhere, in_title = (_filling(found) for found in (postings.anywhere, postings.in_title))
+    fresh = not anywhere  # every id is then past those already added: appending keeps the order
     add = array.append if fresh else bisect.insort
     tokenize_ = make_tokenizer()
     for number in numbers:
@@ -276,7 +278,16 @@ def _counted(docs: list[SearchDoc], postings: Postings, numbers: Iterable[int]) 
             add(in_title[term], number)
         for term in title.union(_terms(tokenize_(doc.text)), _terms(tokenize_(doc.extra))):
             add(anywhere[term], number)
-    return Postings(postings.keys, dict(anywhere), dict(in_title))
+    anywhere.default_factory = in_title.default_factory = None  # from now on, a missing term is an error
+    return Postings(postings.keys, anywhere, in_title)
+
+
+def _filling(postings: dict[str, array]) -> defaultdict:
+    """`postings` itself if it is a defaultdict (as counted by this module), to fill it without a copy."""
+    if not isinstance(postings, defaultdict):
+        postings = defaultdict(None, postings)
+    postings.default_factory = functools.partial(array, "I")
+    return postings
 
 
 def _encoded(postings: Postings, count: int) -> dict[str, str]:

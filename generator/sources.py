@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import pickle
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -219,10 +220,11 @@ def split_front_matter(text: str, parsed: Store | None = None) -> SourceFile:
     body = text[end + 5 :]
     if parsed is None:
         front = parse_yaml(front_text, line_offset=1)
-    else:
+    else:  # kept pickled: a few hundred bytes each, where the objects would take several times that
         key = hashlib.blake2b(front_text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
-        front = parsed.find(key) or parse_yaml(front_text, line_offset=1)
-        parsed.keep(key, front)
+        packed = parsed.find(key)
+        front = pickle.loads(packed) if packed is not None else parse_yaml(front_text, line_offset=1)
+        parsed.keep(key, packed if packed is not None else pickle.dumps(front, protocol=pickle.HIGHEST_PROTOCOL))
     body_line = front_text.count("\n") + 3
     return SourceFile(front, body, body_line)
 
