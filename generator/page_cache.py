@@ -2,10 +2,11 @@
 
 Every page gets a key: a digest of its template's name and of everything the template can read,
 its whole context (the article, its neighbours and related articles, the sidebar, the menu, the
-site's settings, the <head> data), walked down to strings and numbers; the environment's own
-key adds the theme's files, the asset names pages link to, the output options and Loa's code. A
-page whose key equals the one recorded for the file now in the output folder, which is still as
-that build left it (size, modification time, inode), is not rendered: its file is kept.
+site's settings, the <head> data), pickled; the environment's own key adds the theme's files, the
+asset names pages link to, the output options and Loa's code. What a template asks beyond its
+context (an image drawn by picture(), whether a page is built) is recorded with the answer. A page
+whose key and answers equal those recorded for the file now in the output folder, which is still
+as that build left it (size, modification time, inode), is not rendered: its file is kept.
 
 The records live in `.loa-cache/pages/<output folder's digest>.pickle`, written after a successful build;
 those of output folders that are gone (a closed preview's) are deleted then.
@@ -34,7 +35,8 @@ COMPRESSED = (".gz", ".br")  # copies that precompression writes beside a page
 # Classes and built-in functions are written by name: pickle names them to rebuild datetimes and time zones.
 _PLAIN = frozenset({str, int, float, bool, type(None), bytes, list, tuple, dict, Markup, type,
                     types.BuiltinFunctionType})
-_ATOMS = (str, int, float, bool, type(None), bytes, list, tuple, dict, date, datetime, time, timedelta, tzinfo,
+# Kinds that pickle writes by value (subclasses too): plain data.
+_PICKLED = (str, int, float, bool, type(None), bytes, list, tuple, dict, date, datetime, time, timedelta, tzinfo,
           PurePath)
 _Files = tuple[tuple[str, int, int, int], ...]  # (output path, size, mtime_ns, inode) of a page and its copies
 
@@ -84,7 +86,7 @@ class Fingerprints:
 
 
 def _kind_of(kind: type) -> str:
-    if kind in _PLAIN or issubclass(kind, (*_ATOMS, type)):
+    if kind in _PLAIN or issubclass(kind, (*_PICKLED, type)):
         return "plain"
     if issubclass(kind, (set, frozenset)):
         return "set"
