@@ -19,7 +19,7 @@ from importlib import metadata
 from pathlib import Path
 
 CACHE_FOLDER = ".loa-cache"
-_PACKAGE = Path(__file__).resolve().parent
+PACKAGE = Path(__file__).resolve().parent  # Loa's own files: their version is the code's
 LIBRARIES = ("jinja2", "markdown", "pyyaml", "python-slugify", "pillow", "tzdata", "icalendar", "minify-html",
              "rcssmin", "rjsmin", "brotli")
 
@@ -38,8 +38,8 @@ def library_versions() -> list[str]:
 def code_version() -> str:
     """A digest of Loa's own files (code, messages) and the libraries' versions."""
     digest = hashlib.sha256(repr((sys.version, library_versions())).encode())
-    for path in sorted(p for p in _PACKAGE.rglob("*") if p.suffix in (".py", ".yaml") and p.is_file()):
-        digest.update(path.relative_to(_PACKAGE).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    for path in sorted(p for p in PACKAGE.rglob("*") if p.suffix in (".py", ".yaml") and p.is_file()):
+        digest.update(path.relative_to(PACKAGE).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()
 
 

@@ -27,13 +27,12 @@ from datetime import datetime
 from pathlib import Path
 
 from . import __version__
-from .build_cache import library_versions
+from .build_cache import PACKAGE, library_versions
 from .postprocess import SiteSizes
 from .theme_loader import DEFAULT_THEME
 
 FORMAT = 1
 RACY_SECONDS = 2
-_PACKAGE = Path(__file__).resolve().parent
 
 
 @dataclasses.dataclass(frozen=True)
@@ -66,7 +65,7 @@ def read_inputs(site_root: Path, out_dir: Path, settings: str) -> Inputs:
     newest = 0
     digest.update(json.dumps([FORMAT, __version__, sys.version, sys.executable, str(out_dir), settings,
                               os.environ.get("SOURCE_DATE_EPOCH"), library_versions()]).encode())
-    for folder in (site_root / "site.yaml", site_root / "content", site_root / "templates", DEFAULT_THEME, _PACKAGE):
+    for folder in (site_root / "site.yaml", site_root / "content", site_root / "templates", DEFAULT_THEME, PACKAGE):
         for path, size, mtime, ctime, inode in _stat_tree(folder):
             digest.update(f"{path}\0{size}\0{mtime}\0{ctime}\0{inode}\n".encode())
             newest = max(newest, mtime, ctime)

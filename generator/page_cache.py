@@ -133,9 +133,12 @@ def store_name(out_dir: Path) -> str:
     return f"{STORE_FOLDER}/{hashlib.sha256(os.fsencode(out_dir)).hexdigest()[:16]}"
 
 
-def forget_gone_folders(site_root: Path) -> None:
-    """Delete the records of output folders that no longer exist (a closed preview's, a bundle's)."""
+def forget_gone_folders(site_root: Path, current: str) -> None:
+    """Delete the records of output folders that no longer exist (a closed preview's, a bundle's);
+    `current` names the store of the folder just built, which is not read again."""
     for path in (site_root / build_cache.CACHE_FOLDER / STORE_FOLDER).glob("*.pickle"):
+        if f"{STORE_FOLDER}/{path.stem}" == current:
+            continue
         folder = build_cache.read_store(site_root, f"{STORE_FOLDER}/{path.stem}").get("out_dir")
         if not isinstance(folder, str) or not os.path.isdir(folder):
             path.unlink(missing_ok=True)
@@ -161,7 +164,7 @@ def answers_for(images: Mapping[str, object], pages: frozenset[str]) -> Callable
             elif kind == "page":
                 made[kind, name] = str(name in pages)
             else:  # every page
-                made[kind, name] = Fingerprints().of(frozenset(pages)).hex()
+                made[kind, name] = Fingerprints().of(pages).hex()
         return made[kind, name]
 
     return answer
@@ -215,4 +218,4 @@ class PageCache:
         if records != self._earlier:
             build_cache.write_store(self.site_root, store_name(self.out_dir),
                                     {"out_dir": os.fspath(self.out_dir), "pages": records})
-        forget_gone_folders(self.site_root)
+        forget_gone_folders(self.site_root, store_name(self.out_dir))

@@ -328,9 +328,8 @@ def render_or_keep(env: jinja2.Environment, site: Site, specs: list[PageSpec], r
     store each page (compressed, for a big site) before more are made. A broken template raises
     BuildError naming its file and line.
 
-    With `reuse`, each page is keyed, and a page whose key is that of its file in the output folder,
-    and whose images are drawn as they were, is not rendered: its bytes are None. Without, records
-    are None.
+    With `reuse`, each page is keyed, and a page whose key and answers (`PageRecord`) are those of
+    its file in the output folder is not rendered: its bytes are None. Without, records are None.
 
     `rendered(done, total)` is called every RENDER_CHUNK pages and after the last one. With `jobs`
     over 1, sites of PARALLEL_MIN_PAGES pages or more are rendered by that many processes; the
@@ -339,12 +338,13 @@ def render_or_keep(env: jinja2.Environment, site: Site, specs: list[PageSpec], r
     shared = shared_context(site, frozenset(spec.path for spec in specs))
     feeds = {feed.folder: feed for feed in list_feeds(site)}
     fingerprints = Fingerprints()  # each worker fills its own copy
-    environment = None
+    shared_key = None
     if reuse:
         # what every page shares is keyed once: each page's key adds its own part of the context; whether
         # a page is built is noted where a template asks (adding an article must not change every key)
-        environment = page_key(reuse.environment, "", {**shared, "built": None}, fingerprints)
+        shared_key = page_key(reuse.environment, "", {**shared, "built": None}, fingerprints)
         shared["built"] = PagesBuilt(shared["built"], reuse.asked)
+    environment = shared_key.encode() if shared_key else None
 
     def render_chunk(start: int) -> list[tuple[PageRecord | None, bytes | None]]:
         pages = []
@@ -353,7 +353,7 @@ def render_or_keep(env: jinja2.Environment, site: Site, specs: list[PageSpec], r
                    "root": posixpath.relpath(".", posixpath.dirname(spec.path) or "."), **spec.context}
             context = {**shared, **own}
             own["meta"] = context["meta"] = page_metadata(site, feeds, spec.path, context)
-            key = page_key(environment.encode(), spec.template, own, fingerprints) if reuse and environment else None
+            key = page_key(environment, spec.template, own, fingerprints) if reuse and environment else None
             earlier = reuse.reusable.get(spec.path) if reuse and key else None
             if earlier and earlier.key == key and all(reuse.answer(*q) == a for *q, a in earlier.answers):
                 pages.append((earlier, None))

@@ -210,8 +210,9 @@ class Postings:
     """
 
     keys: list[str]
-    anywhere: dict[str, array]
-    in_title: dict[str, array]
+    # defaultdicts, filled in place (a big site has millions of terms); their factory is None between counts
+    anywhere: defaultdict[str, array]
+    in_title: defaultdict[str, array]
 
 
 class PostingsCache:
@@ -231,11 +232,9 @@ PATCH_MAX_CHANGED = 64
 def count_postings(docs: list[SearchDoc], earlier: Postings | None = None) -> Postings:
     """The postings of `docs`: those of `earlier` patched where that is quicker, else counted afresh."""
     keys = [_doc_key(doc) for doc in docs]
-    if earlier is None:
-        return _counted(docs, Postings(keys, defaultdict(None), defaultdict(None)), range(len(docs)))
-    common = min(len(keys), len(earlier.keys))
-    changed = [i for i in range(common) if keys[i] != earlier.keys[i]]
-    if len(changed) > PATCH_MAX_CHANGED:  # many edits, or a document added before others: ids moved
+    common = min(len(keys), len(earlier.keys)) if earlier else 0
+    changed = [i for i in range(common) if keys[i] != earlier.keys[i]] if earlier else []
+    if earlier is None or len(changed) > PATCH_MAX_CHANGED:  # many edits, or one added before others
         return _counted(docs, Postings(keys, defaultdict(None), defaultdict(None)), range(len(docs)))
     for postings in (earlier.anywhere, earlier.in_title):
         _remove(postings, changed, common)
@@ -267,7 +266,8 @@ def _counted(docs: list[SearchDoc], postings: Postings, numbers: Iterable[int]) 
 
     The dicts are filled as defaultdicts, not copied: a big site has millions of terms.
     """
-    anywhere, in_title = (_filling(found) for found in (postings.anywhere, postings.in_title))
+    anywhere, in_title = postings.anywhere, postings.in_title
+    anywhere.default_factory = in_title.default_factory = functools.partial(array, "I")
     fresh = not anywhere  # every id is then past those already added: appending keeps the order
     add = array.append if fresh else bisect.insort
     tokenize_ = make_tokenizer()
@@ -280,14 +280,6 @@ def _counted(docs: list[SearchDoc], postings: Postings, numbers: Iterable[int]) 
             add(anywhere[term], number)
     anywhere.default_factory = in_title.default_factory = None  # from now on, a missing term is an error
     return Postings(postings.keys, anywhere, in_title)
-
-
-def _filling(postings: dict[str, array]) -> defaultdict:
-    """`postings` itself if it is a defaultdict (as counted by this module), to fill it without a copy."""
-    if not isinstance(postings, defaultdict):
-        postings = defaultdict(None, postings)
-    postings.default_factory = functools.partial(array, "I")
-    return postings
 
 
 def _encoded(postings: Postings, count: int) -> dict[str, str]:
