@@ -33,6 +33,7 @@ from .writer import Outputs, check_output_dir, recover_output_dir, write_site
 
 FRONT_MATTER_STORE = "front-matter"  # in .loa-cache/: `sources.split_front_matter`
 POSTINGS_STORE = "search-postings"  # in .loa-cache/: `search_index.count_postings`
+RELATED_STORE = "related"  # in .loa-cache/: `resolve.related_all`
 
 # Called as progress(stage, done, total) at stage boundaries and while rendering; total 0 = unknown.
 Progress = Callable[[str, int, int], None]
@@ -162,11 +163,13 @@ def load_site(site_root: Path, options: BuildOptions, report: Report, progress: 
     bodies = render_bodies(config, content, report, progress, options.jobs, cache)
     if not keep_sources:
         content = without_sources(content)
-    for name, store in ((FRONT_MATTER_STORE, parsed), (BODY_STORE, cache)):
+    progress("resolve", 0, 0)
+    rankings = build_cache.Store(build_cache.read_store(config.root, RELATED_STORE)) if options.cache else None
+    site = resolve_site(config, content, bodies, now, report, rankings)
+    for name, store in ((FRONT_MATTER_STORE, parsed), (BODY_STORE, cache), (RELATED_STORE, rankings)):
         if store and store.changed:
             build_cache.write_store(config.root, name, store.current)
-    progress("resolve", 0, 0)
-    return resolve_site(config, content, bodies, now, report)
+    return site
 
 
 def without_sources(content: Content) -> Content:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -9,6 +10,7 @@ from datetime import date, datetime, time, timedelta, timezone
 from functools import cached_property
 from itertools import chain
 
+from .build_cache import Store
 from .config import SiteConfig
 from .errors import Report
 from .fields import slugify
@@ -114,8 +116,11 @@ class Site:
 
 
 def resolve_site(config: SiteConfig, content: Content, bodies: dict[str, RenderedBody], now: datetime,
-                 report: Report) -> Site:
-    """Check references between files and build collections, in a fixed order."""
+                 report: Report, rankings: Store | None = None) -> Site:
+    """Check references between files and build collections, in a fixed order.
+
+    `rankings` keeps the related articles of the last build (`related_all`).
+    """
     articles = tuple(sorted(content.articles, key=lambda a: (a.date, a.slug), reverse=True))
     every_article = (*articles, *content.held)  # held ones are checked too: publishing them must not fail
     _check_unique(every_article, content.pages, report)
@@ -144,7 +149,7 @@ def resolve_site(config: SiteConfig, content: Content, bodies: dict[str, Rendere
         featured=tuple(a for a in articles if a.featured)[:SIDEBAR_ITEMS],
         schedule=schedule,
         upcoming=tuple(s for s in schedule if s.activity.date >= today),
-        related=_related_all(articles),
+        related=related_all(articles, rankings),
         previous=older,
         next=newer,
         reports=reports,
@@ -188,16 +193,28 @@ def _years(months: tuple[Month, ...]) -> tuple[Year, ...]:
                       tuple(m for m in months if m.year == y)) for y in years)
 
 
-def _related_all(articles: tuple[Article, ...]) -> dict[str, tuple[Article, ...]]:
+def related_all(articles: tuple[Article, ...], rankings: Store | None = None) -> dict[str, tuple[Article, ...]]:
     """For each article, the few that share most: tags, then campaign, then category; newest first.
+
+    With `rankings`, the ranking of the last build is reused when no article's slug, date, tags,
+    campaign or category changed (an edit to a text or a title): ranking 10,000 articles takes half a second.
 
     Exact, without comparing every pair: an article that shares no tag can only compete
     through its campaign and category, so the newest few of each such group are enough.
     (Not quite at equal dates: a group is cut in the tuple's order, slugs descending, while
     ties rank slugs ascending. Kept as it was, so that the output stays the same.)
     """
-    groups = _RelatedGroups(articles)
-    return {article.slug: tuple(articles[j] for j in groups.best(i)) for i, article in enumerate(articles)}
+    ranked = None
+    if rankings is not None:
+        key = hashlib.blake2b(repr([(a.slug, a.date.timestamp(), a.tags, a.campaign, a.category)
+                                    for a in articles]).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+        ranked = rankings.find(key)
+    if ranked is None:
+        groups = _RelatedGroups(articles)
+        ranked = [groups.best(i) for i in range(len(articles))]
+    if rankings is not None:
+        rankings.keep(key, ranked)
+    return {article.slug: tuple(articles[j] for j in best) for article, best in zip(articles, ranked)}
 
 
 class _RelatedGroups:

@@ -4,17 +4,19 @@ from __future__ import annotations
 
 import random
 from collections import defaultdict
+from dataclasses import replace
 from datetime import date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 from conftest import EXAMPLE_NOW, MINIMAL_CONFIG, article
 
+from generator.build_cache import Store
 from generator.config import load_config
 from generator.errors import Report
 from generator.load import load_content
 from generator.pipeline import render_bodies
 from generator.model import Article
-from generator.resolve import RELATED_ITEMS, _related_all, resolve_site, today_in
+from generator.resolve import RELATED_ITEMS, related_all, resolve_site, today_in
 
 HCM = ZoneInfo("Asia/Ho_Chi_Minh")
 
@@ -159,7 +161,7 @@ def test_related_scores_shared_tags_and_campaign_above_category(make_site):
 
 
 def related_as_first_written(articles: tuple[Article, ...]) -> dict[str, tuple[Article, ...]]:
-    """_related_all before it ranked with ints: the reference the faster one must match exactly."""
+    """related_all before it ranked with ints: the reference the faster one must match exactly."""
     by_tag, by_campaign, by_category = defaultdict(list), defaultdict(list), defaultdict(list)
     for a in articles:
         for tag in a.tags:
@@ -210,8 +212,27 @@ def test_related_ranks_as_first_written_with_every_kind_of_tie():
     for count in (1, 2, 7, 40, 200):
         articles = random_articles(rng, count)
         expected = related_as_first_written(articles)
-        assert _related_all(articles) == expected
+        assert related_all(articles) == expected
     assert sum(map(len, expected.values())) > 3 * len(expected)  # the last site had plenty to rank
+
+
+def test_related_rankings_are_reused_only_while_what_they_rank_by_is_unchanged():
+    rng = random.Random(9)
+    articles = random_articles(rng, 60)
+    rankings = Store({})
+    first = related_all(articles, rankings)
+    assert first == related_as_first_written(articles) and rankings.changed
+    retitled = tuple(replace(a, title="Khác", body="x") for a in articles)  # what ranking does not read
+    again = Store(rankings.current)
+    assert related_all(retitled, again) == related_as_first_written(retitled)
+    assert not again.changed  # the kept ranking served: nothing to write back
+    for change in (dict(tags=("p", "q", "r")), dict(campaign="c9"), dict(category="W"),
+                   dict(date=articles[-1].date - timedelta(days=1))):
+        edited = tuple(sorted((replace(articles[3], **change), *articles[:3], *articles[4:]),
+                              key=lambda a: (a.date, a.slug), reverse=True))
+        store = Store(rankings.current)
+        assert related_all(edited, store) == related_as_first_written(edited), change
+        assert store.changed, change
 
 
 def test_related_shares_count_each_tag_once():
@@ -219,8 +240,8 @@ def test_related_shares_count_each_tag_once():
     make = lambda slug, tags, hours: Article(f"{slug}.md", slug, slug, moment + timedelta(hours=hours), "", 1,
                                               tags=tags)
     articles = (make("goc", ("a", "a", "b"), 3), make("lap", ("a", "a"), 2), make("hai", ("a", "b"), 1))
-    assert [a.slug for a in _related_all(articles)["goc"]] == ["hai", "lap"]  # 4 points, then 2
-    assert [a.slug for a in _related_all(articles)["lap"]] == ["goc", "hai"]  # 2 each: the newer first
+    assert [a.slug for a in related_all(articles)["goc"]] == ["hai", "lap"]  # 4 points, then 2
+    assert [a.slug for a in related_all(articles)["lap"]] == ["goc", "hai"]  # 2 each: the newer first
 
 def test_schedule_and_upcoming_from_today_where_the_site_is(make_site):
     site = make_site({
