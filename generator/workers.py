@@ -1,7 +1,7 @@
 """Run one function over many items in forked worker processes, with serial semantics.
 
-Forking shares the loaded site with the workers copy-on-write, so nothing is pickled on the
-way in; only results come back. Where fork does not exist, or for one job, everything runs here.
+Forking shares the loaded site, and the items, with the workers copy-on-write, so nothing is
+pickled on the way in but item numbers, a batch at a time; only results come back. Where fork does not exist, or for one job, everything runs here.
 """
 
 from __future__ import annotations
@@ -15,8 +15,12 @@ from typing import TypeVar
 Item = TypeVar("Item")
 Result = TypeVar("Result")
 
-# The worker's function, set in each worker by _start: it is inherited through fork, never pickled.
+# The worker's function and items, set in each worker by _start: inherited through fork, never pickled.
 _function: Callable | None = None
+_items: Sequence = ()
+# Items sent to a worker at a time, as a share of each worker's items: few messages, yet the
+# work stays spread evenly when items differ in cost.
+BATCHES_PER_JOB = 8
 
 
 def default_jobs() -> int:
@@ -38,14 +42,15 @@ def map_forked(function: Callable[[Item], Result], items: Sequence[Item], jobs: 
         yield from map(function, items)
         return
     # Leaving the block (an error, Ctrl-C, SIGTERM) terminates the workers at once.
-    with multiprocessing.get_context("fork").Pool(jobs, initializer=_start, initargs=(function,)) as pool:
-        for item, (ok, result) in zip(items, pool.imap(_call, items)):
+    batch = max(1, len(items) // (jobs * BATCHES_PER_JOB))
+    with multiprocessing.get_context("fork").Pool(jobs, initializer=_start, initargs=(function, items)) as pool:
+        for item, (ok, result) in zip(items, pool.imap(_call, range(len(items)), batch)):
             yield result if ok else function(item)
 
 
-def _start(function: Callable) -> None:
-    global _function
-    _function = function
+def _start(function: Callable, items: Sequence) -> None:
+    global _function, _items
+    _function, _items = function, items
     # Ctrl-C reaches the whole process group: the parent alone reports it and stops the workers,
     # which then die on its SIGTERM without a traceback (not by the parent's Python handler).
     signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -57,9 +62,9 @@ def _start(function: Callable) -> None:
     os.close(quiet)
 
 
-def _call(item: object) -> tuple[bool, object]:
+def _call(number: int) -> tuple[bool, object]:
     assert _function is not None
     try:
-        return True, _function(item)
+        return True, _function(_items[number])
     except Exception:  # redone by the parent, which reports it as a serial run would
         return False, None
