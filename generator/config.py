@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -64,7 +65,7 @@ class SiteConfig:
     hash_assets: bool = True  # output: content hashes in CSS and JS file names
     service_worker: bool = False  # offline: keep visited pages for reading offline
 
-    @property
+    @cached_property  # asked for each of thousands of files
     def content_root(self) -> Path:
         return self.root / "content"
 

@@ -25,11 +25,18 @@ def escaping_links(folder: Path, root: Path) -> list[Path]:
     if folder.is_symlink():
         return [] if is_inside(folder, root) else [folder]
     found = []
-    for directory, folders, files in os.walk(folder):
-        for name in folders + files:
-            path = Path(directory, name)
-            if path.is_symlink() and not is_inside(path, root):
-                found.append(path)
+    pending = [os.fspath(folder)]
+    while pending:  # os.scandir, not os.walk: each entry says whether it is a link without a call per file
+        try:
+            with os.scandir(pending.pop()) as entries:
+                for entry in entries:
+                    if entry.is_symlink():
+                        if not is_inside(Path(entry.path), root):
+                            found.append(Path(entry.path))
+                    elif entry.is_dir():
+                        pending.append(entry.path)
+        except OSError:  # an unreadable folder: as os.walk, passed over (its files cannot be read either)
+            continue
     return sorted(found)
 
 

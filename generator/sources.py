@@ -50,11 +50,12 @@ def normalise(text: str) -> str:
 def read_text(path: Path) -> str:
     """Read an editor's file as normalised UTF-8 text."""
     try:
-        size = path.stat().st_size
-        if size > MAX_SOURCE_BYTES:
-            raise ContentError("file_too_large", size=f"{size / 1024 / 1024:.1f}",
-                               limit=MAX_SOURCE_BYTES // 1024 // 1024)
-        raw = path.read_bytes()
+        with open(path, "rb") as file:
+            size = os.fstat(file.fileno()).st_size
+            if size > MAX_SOURCE_BYTES:
+                raise ContentError("file_too_large", size=f"{size / 1024 / 1024:.1f}",
+                                   limit=MAX_SOURCE_BYTES // 1024 // 1024)
+            raw = file.read()
     except OSError as exc:  # no permission, a vanished file, a disk error
         raise ContentError("unreadable_file", reason=exc.strerror or str(exc)) from None
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16, as some Windows editors save "Unicode"
