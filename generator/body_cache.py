@@ -8,7 +8,7 @@ rendering is reused only if every link it made still finds the same page or file
 from __future__ import annotations
 
 import hashlib
-from dataclasses import astuple
+from dataclasses import fields
 from pathlib import Path
 
 from .build_cache import Store
@@ -18,7 +18,14 @@ BODY_STORE = "bodies"  # its name in .loa-cache/ (build_cache.py)
 
 
 def body_key(body: BodyInput) -> str:
-    return hashlib.blake2b(repr(astuple(body)).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+    """A digest of every field of `body`; texts are hashed as they are (repr would copy and escape them)."""
+    digest = hashlib.blake2b(digest_size=16)
+    for value in (getattr(body, field.name) for field in fields(body)):
+        if isinstance(value, str):
+            digest.update(b"%d:" % len(value) + value.encode("utf-8", "surrogatepass"))
+        else:
+            digest.update(repr(value).encode() + b"\0")
+    return digest.hexdigest()
 
 
 class BodyCache(Store):

@@ -76,25 +76,52 @@ def write_store(site_root: Path, name: str, data: dict) -> None:
         os.replace(file.name, path)
 
 
+SHARDS = 16  # a store of many entries is kept in this many files, by key: an edit rewrites one of them
+
+
+def shard_of(key: str) -> int:
+    return int(key[:4], 16) % SHARDS  # keys are hex digests
+
+
 class Store:
     """A store's entries from the last build (`earlier`, by key) and those of this build (`current`).
 
-    Only this build's entries are written back, so a store never holds more than one build needs.
+    Only this build's entries are written back, so a store never holds more than one build needs;
+    and only the shards (files) whose entries changed: at 10,000 articles the bodies take 70 MB.
     """
 
     def __init__(self, earlier: dict):
         self.earlier = earlier
         self.current: dict = {}
-        self._made_anew = False
+        self._fresh: set[int] = set()  # shards holding an entry that is not the one read
+
+    @classmethod
+    def load(cls, site_root: Path, name: str) -> Store:
+        earlier: dict = {}
+        for shard in range(SHARDS):
+            earlier.update(read_store(site_root, f"{name}/{shard:02x}"))
+        return cls(earlier)
 
     def find(self, key: str):
         return self.earlier.get(key)
 
     def keep(self, key: str, value: object) -> None:
-        self._made_anew = self._made_anew or self.earlier.get(key) is not value
+        if self.earlier.get(key) is not value:
+            self._fresh.add(shard_of(key))
         self.current[key] = value
+
+    def changed_shards(self) -> set[int]:
+        return self._fresh | {shard_of(key) for key in self.earlier.keys() - self.current.keys()}
 
     @property
     def changed(self) -> bool:
         """Whether the store must be written again."""
-        return self._made_anew or self.current.keys() != self.earlier.keys()
+        return bool(self.changed_shards())
+
+    def save(self, site_root: Path, name: str) -> None:
+        """Write this build's entries of each shard that changed."""
+        with contextlib.suppress(OSError):
+            store_path(site_root, name).unlink(missing_ok=True)  # the whole store in one file, as Loa kept it once
+        for shard in sorted(self.changed_shards()):
+            write_store(site_root, f"{name}/{shard:02x}",
+                        {key: value for key, value in self.current.items() if shard_of(key) == shard})

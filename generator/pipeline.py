@@ -157,18 +157,18 @@ def load_site(site_root: Path, options: BuildOptions, report: Report, progress: 
         if not report.errors:
             recover_output_dir(out_dir)  # what a killed build left beside the output folder
     now = options.now or current_time()
-    parsed = build_cache.Store(build_cache.read_store(config.root, FRONT_MATTER_STORE)) if options.cache else None
+    parsed = build_cache.Store.load(config.root, FRONT_MATTER_STORE) if options.cache else None
     content = load_content(config, report, now, drafts=options.drafts, future=options.future, parsed=parsed)
-    cache = BodyCache(build_cache.read_store(config.root, BODY_STORE)) if options.cache else None
+    cache = BodyCache.load(config.root, BODY_STORE) if options.cache else None
     bodies = render_bodies(config, content, report, progress, options.jobs, cache)
     if not keep_sources:
         content = without_sources(content)
     progress("resolve", 0, 0)
-    rankings = build_cache.Store(build_cache.read_store(config.root, RELATED_STORE)) if options.cache else None
+    rankings = build_cache.Store.load(config.root, RELATED_STORE) if options.cache else None
     site = resolve_site(config, content, bodies, now, report, rankings)
     for name, store in ((FRONT_MATTER_STORE, parsed), (BODY_STORE, cache), (RELATED_STORE, rankings)):
-        if store and store.changed:
-            build_cache.write_store(config.root, name, store.current)
+        if store:
+            store.save(config.root, name)
     return site
 
 

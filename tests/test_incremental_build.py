@@ -175,7 +175,7 @@ def test_a_cached_body_reports_a_link_broken_since(tmp_path):
 def test_without_the_option_nothing_is_kept(tmp_path):
     site = _site(tmp_path / "site")
     _build(site, site / "public", cache=False)
-    assert not build_cache.store_path(site, BODY_STORE).exists()
+    assert not (site / build_cache.CACHE_FOLDER / BODY_STORE).exists()
 
 
 @pytest.mark.parametrize("damage", ["garbage", "truncated", "other code"])
@@ -183,15 +183,17 @@ def test_a_damaged_or_foreign_store_is_ignored(tmp_path, monkeypatch, damage):
     site = _site(tmp_path / "site")
     _build(site, tmp_path / "clean", cache=False)
     _build(site, site / "public", cache=True)
-    store = build_cache.store_path(site, BODY_STORE)
-    if damage == "garbage":
-        store.write_bytes(b"not a pickle")
-    elif damage == "truncated":
-        store.write_bytes(store.read_bytes()[:100])
-    else:  # a store written by another version of Loa, whose renderings may differ
-        version, data = pickle.loads(store.read_bytes())
-        poisoned = {key: type(body)(**{**body.__dict__, "html": "<p>stale</p>"}) for key, body in data.items()}
-        store.write_bytes(pickle.dumps(("another version", poisoned)))
+    shards = sorted((site / build_cache.CACHE_FOLDER / BODY_STORE).iterdir())
+    assert len(shards) > 1  # the five bodies are kept in more than one file
+    for store in shards:
+        if damage == "garbage":
+            store.write_bytes(b"not a pickle")
+        elif damage == "truncated":
+            store.write_bytes(store.read_bytes()[:100])
+        else:  # a store written by another version of Loa, whose renderings may differ
+            version, data = pickle.loads(store.read_bytes())
+            poisoned = {key: type(body)(**{**body.__dict__, "html": "<p>stale</p>"}) for key, body in data.items()}
+            store.write_bytes(pickle.dumps(("another version", poisoned)))
     converted = _count_markdown(monkeypatch)
     (site / "public").rename(tmp_path / "first")
     _build(site, site / "public", cache=True)
