@@ -38,6 +38,7 @@ _PLAIN = frozenset({str, int, float, bool, type(None), bytes, list, tuple, dict,
 # Kinds that pickle writes by value (subclasses too): plain data.
 _PICKLED = (str, int, float, bool, type(None), bytes, list, tuple, dict, date, datetime, time, timedelta, tzinfo,
           PurePath)
+LONG_TUPLE = 32  # items from which a tuple stands in by its digest, made once per build (`Fingerprints.long_tuple`)
 _Files = tuple[tuple[str, int, int, int], ...]  # (output path, size, mtime_ns, inode) of a page and its copies
 
 
@@ -48,9 +49,9 @@ class Unkeyable(TypeError):
 class Fingerprints:
     """Digests of context values, made with pickle (fast, and exact for plain data).
 
-    Dataclass instances (articles, terms, settings), shared by many pages, are digested once per
-    build and stand in the stream for their digest; so are sets, whose pickled order would change
-    between processes. Any other kind of object cannot be keyed by its contents: `Unkeyable`.
+    Dataclass instances (articles, terms, settings) and long tuples, shared by many pages, are
+    digested once per build and stand in the stream for their digest; so are sets, whose pickled
+    order would change between processes. Any other kind of object cannot be keyed by its contents: `Unkeyable`.
     """
 
     def __init__(self) -> None:
@@ -85,6 +86,15 @@ class Fingerprints:
         return digest
 
 
+    def long_tuple(self, value: tuple) -> bytes:
+        """A long tuple (the addresses of a listing's pages, the articles of a term) is shared by many pages:
+        digested once, as its items."""
+        known = self._known.get(id(value))
+        if known is None:
+            known = self._known[id(value)] = (value, self.of(("tuple", list(value))))
+        return known[1]
+
+
 def _kind_of(kind: type) -> str:
     if kind in _PLAIN or issubclass(kind, (*_PICKLED, type)):
         return "plain"
@@ -104,7 +114,10 @@ class _Pickler(pickle.Pickler):
         self.fast = True
 
     def persistent_id(self, obj: object) -> bytes | None:  # called for every object written: keep it short
-        return None if type(obj) in _PLAIN else self.fingerprints.stand_in(obj)
+        kind = type(obj)
+        if kind in _PLAIN:
+            return self.fingerprints.long_tuple(obj) if kind is tuple and len(obj) >= LONG_TUPLE else None  # type: ignore[arg-type]
+        return self.fingerprints.stand_in(obj)
 
 
 def environment_key(site_root: Path, asset_names: dict[str, str], options: Iterable[object]) -> bytes:

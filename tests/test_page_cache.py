@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 from markupsafe import Markup
 
-from generator.page_cache import Fingerprints, page_key
+from generator.page_cache import LONG_TUPLE, Fingerprints, page_key
 
 
 @dataclass(frozen=True)
@@ -34,6 +34,16 @@ def test_equal_contexts_have_equal_keys_whatever_objects_hold_them():
 def test_sets_are_keyed_whatever_their_order():
     assert _key({"built": frozenset(f"a/{n}.html" for n in range(50))}) == \
         _key({"built": frozenset(f"a/{n}.html" for n in reversed(range(50)))})
+
+
+def test_a_long_tuple_is_keyed_by_its_items_whether_shared_or_not():
+    paths = tuple(f"tags/a/page-{n}.html" for n in range(LONG_TUPLE * 3))
+    fingerprints = Fingerprints()  # one per build: a tuple shared by many pages is digested once
+    shared = [page_key(b"environment", "list.html", {"paths": paths, "number": n}, fingerprints) for n in (1, 2)]
+    alone = [_key({"paths": tuple(list(paths)), "number": n}) for n in (1, 2)]
+    assert shared == alone and shared[0] != shared[1]
+    assert _key({"paths": (*paths[:-1], "tags/a/other.html"), "number": 1}) != alone[0]
+    assert _key({"paths": list(paths), "number": 1}) != alone[0]  # a list is not a tuple
 
 
 def test_whatever_a_template_could_show_changes_the_key():
