@@ -5,10 +5,12 @@ Kept free of heavy imports so that `build.py` can use it before anything else is
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import signal
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 LANGUAGE_VARIABLE = "LOA_LANG"  # the language of messages when --lang is not given
@@ -20,6 +22,20 @@ class Interrupted(KeyboardInterrupt):
     def __init__(self, signum: int):
         super().__init__(signum)
         self.signum = signum
+
+
+@contextlib.contextmanager
+def signals_held() -> Iterator[None]:
+    """Hold Ctrl-C and SIGTERM until the block ends, so that what it does is never cut in two
+    (swapping folders, forking workers); a signal that came meanwhile acts as the block ends."""
+    held = {signal.SIGINT, signal.SIGTERM}
+    can_hold = hasattr(signal, "pthread_sigmask")
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, held) if can_hold else None
+    try:
+        yield
+    finally:
+        if can_hold:
+            signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 def raise_on_sigterm() -> None:

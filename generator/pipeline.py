@@ -111,7 +111,7 @@ def build(site_root: Path, out_dir: Path | None = None, options: BuildOptions = 
     progress("write", 0, len(outputs))
     unchanged = 0
     try:
-        unchanged = write_site(outputs, out_dir)  # files kept (hard-linked) from the previous site
+        unchanged = write_site(outputs, out_dir, spare=options.cache)  # files kept (hard-linked) from the previous site
     except OSError as exc:
         report.error(str(out_dir), None, "write_failed", file=exc.filename or out_dir, reason=exc.strerror or exc)
         report.raise_if_errors()

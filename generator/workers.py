@@ -12,6 +12,8 @@ import signal
 from collections.abc import Callable, Iterator, Sequence
 from typing import TypeVar
 
+from .interrupt import signals_held
+
 Item = TypeVar("Item")
 Result = TypeVar("Result")
 
@@ -41,11 +43,17 @@ def map_forked(function: Callable[[Item], Result], items: Sequence[Item], jobs: 
     if jobs <= 1 or "fork" not in multiprocessing.get_all_start_methods():
         yield from map(function, items)
         return
-    # Leaving the block (an error, Ctrl-C, SIGTERM) terminates the workers at once.
     batch = max(1, len(items) // (jobs * BATCHES_PER_JOB))
-    with multiprocessing.get_context("fork").Pool(jobs, initializer=_start, initargs=(function, items)) as pool:
+    pool = None
+    try:
+        # Ctrl-C while forking would stop the fork hooks of libraries, and print their traceback.
+        with signals_held():
+            pool = multiprocessing.get_context("fork").Pool(jobs, initializer=_start, initargs=(function, items))
         for item, (ok, result) in zip(items, pool.imap(_call, range(len(items)), batch)):
             yield result if ok else function(item)
+    finally:  # an error, Ctrl-C, SIGTERM, or the end: the workers stop at once
+        if pool is not None:
+            pool.terminate()
 
 
 def _start(function: Callable, items: Sequence) -> None:
@@ -55,6 +63,7 @@ def _start(function: Callable, items: Sequence) -> None:
     # which then die on its SIGTERM without a traceback (not by the parent's Python handler).
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT, signal.SIGTERM})  # held while forking
     # A worker's own failures are redone and reported by the parent; all the pool machinery could
     # print is a traceback of broken pipes after the build was killed (kill -9): noise to the person.
     quiet = os.open(os.devnull, os.O_WRONLY)

@@ -16,15 +16,18 @@ import functools
 import os
 import posixpath
 import re
+import secrets
 import shutil
 import signal
 import stat
 import sys
 import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import BuildError, ContentError, problem
+from .interrupt import signals_held
 from .packed import PackedFiles
 from .theme_loader import DEFAULT_THEME
 
@@ -166,11 +169,15 @@ def _is_running(pid: int) -> bool:
 
 # ---------------------------------------------------------------- writing
 
-def write_site(outputs: Outputs, out_dir: Path) -> int:
+def write_site(outputs: Outputs, out_dir: Path, spare: bool = False) -> int:
     """Write every file into a fresh folder beside `out_dir`, then swap it into place.
 
     A file whose bytes equal the file at its place in the current site is hard-linked from
     there instead: it keeps its inode and modification time, so hosts' sync tools skip it.
+    With `spare`, the site this build replaces is kept beside `out_dir` (`.<name>.spare`), and the
+    next build with `spare` brings that folder up to date instead of making a new one: a file
+    already linked to the current site's is left as it is, which spares two of every three
+    file system calls when an edit changes a few files of thousands.
     Returns how many files were equal to the previous site's. A file system error (a full disk, a missing
     permission) becomes a BuildError; the previous site is then untouched and the staging
     folder removed.
@@ -178,27 +185,106 @@ def write_site(outputs: Outputs, out_dir: Path) -> int:
     out_dir = out_dir.resolve()  # a symlinked output folder: write where it points
     previous = os.fspath(out_dir) if out_dir.is_dir() else None  # paths as strings: 100,000 files and more
     staging: Path | None = None
+    swapped = False
     kept = 0
     try:
         out_dir.parent.mkdir(parents=True, exist_ok=True)
-        with _signals_deferred():  # a folder made but not yet known here would be left behind
-            staging = Path(tempfile.mkdtemp(prefix=_prefix(out_dir, "new"), dir=out_dir.parent))
+        with signals_held():  # a folder made but not yet known here would be left behind
+            staging = _claim_spare(out_dir) if spare and previous else None
+            reused = staging is not None
+            if staging is None:
+                staging = Path(tempfile.mkdtemp(prefix=_prefix(out_dir, "new"), dir=out_dir.parent))
+        if reused:
+            _clear_leftovers(os.fspath(staging), outputs)
         target = _Targets(staging)
         for path in sorted(outputs.files):  # one file's bytes at a time: they may be held compressed
-            kept += _place_bytes(outputs.files[path], target(path), previous, path)
+            kept += _place_bytes(outputs.files[path], target(path), previous, path, reused)
         for path, source in sorted(outputs.copies.items()):
-            kept += _place_copy(source, target(path), previous, path)
-        with _signals_deferred():
+            kept += _place_copy(source, target(path), previous, path, reused)
+        with signals_held():
             _swap(staging, out_dir)
+            swapped = True
     except OSError as exc:
         raise BuildError([_write_problem(exc, out_dir, staging)]) from None
     finally:
         if staging is not None:
             # After an exchange the staging folder holds the previous site; else a partial one.
             # Ctrl-C waits for it: cut short, it would leave half a folder beside the site.
-            with _signals_deferred():
-                shutil.rmtree(staging, ignore_errors=True)
+            with signals_held():
+                if not (spare and swapped and _keep_spare(staging, out_dir)):
+                    shutil.rmtree(staging, ignore_errors=True)
+    if not spare:
+        shutil.rmtree(_spare_path(out_dir), ignore_errors=True)  # a build from scratch keeps nothing
     return kept
+
+
+def _spare_path(out_dir: Path) -> Path:
+    return out_dir.parent / f".{out_dir.name}.spare"
+
+
+def _claim_spare(out_dir: Path) -> Path | None:
+    """The spare site, renamed as this build's staging folder (so a killed build's is cleared as any), or None.
+
+    The rename is atomic: of two builds at once, one gets the spare and the other starts afresh.
+    """
+    spare = _spare_path(out_dir)
+    if spare.is_symlink() or not spare.is_dir():
+        return None
+    staging = out_dir.parent / f"{_prefix(out_dir, 'new')}{secrets.token_hex(4)}"
+    try:
+        os.rename(spare, staging)
+    except OSError:
+        return None
+    return staging
+
+
+def _keep_spare(staging: Path, out_dir: Path) -> bool:
+    """Keep the replaced site as the next build's spare; False if there already is one."""
+    try:
+        os.rename(staging, _spare_path(out_dir))
+    except OSError:
+        return False
+    return True
+
+
+def _clear_leftovers(staging: str, outputs: Outputs) -> None:
+    """Delete what the spare site holds that this build will not write: files no longer made, and
+    whatever stands where a folder must be or a folder stands where a file must be."""
+    files = set(outputs.owners)
+    folders = {folder for path in files for folder in _parents(path)}
+    pending = [""]
+    while pending:
+        relative = pending.pop()
+        with os.scandir(os.path.join(staging, relative)) as entries:
+            for entry in entries:
+                path = posixpath.join(relative, entry.name) if relative else entry.name
+                if entry.is_dir(follow_symlinks=False):
+                    if path in folders:
+                        pending.append(path)
+                    else:
+                        shutil.rmtree(entry.path)
+                elif path not in files or path in folders:
+                    os.unlink(entry.path)
+
+
+def _parents(path: str) -> Iterator[str]:
+    folder = path.rpartition("/")[0]
+    while folder:
+        yield folder
+        folder = folder.rpartition("/")[0]
+
+
+def _placed_already(target: str, old: tuple[str, os.stat_result] | None) -> bool:
+    """In a spare site: whether the file at `target` is the current site's file `old` (two names of one
+    inode), which this build keeps; if not, whatever is there is removed, so that the file can be placed."""
+    try:
+        info = os.lstat(target)
+    except FileNotFoundError:
+        return False
+    if old is not None and stat.S_ISREG(info.st_mode) and (info.st_ino, info.st_dev) == (old[1].st_ino, old[1].st_dev):
+        return True
+    os.unlink(target)
+    return False
 
 
 def _prefix(out_dir: Path, kind: str) -> str:
@@ -221,19 +307,23 @@ class _Targets:
         return target
 
 
-def _place_bytes(data: bytes, target: str, previous: str | None, path: str) -> bool:
+def _place_bytes(data: bytes, target: str, previous: str | None, path: str, spare: bool) -> bool:
     """Put `data` at `target`, linked from the previous site when equal; True if it was equal."""
     old = _old_file(previous, path, len(data))
     same = old is not None and _equal_bytes(old[0], data)
+    if spare and _placed_already(target, old if same else None):
+        return True
     if not (same and _keep(old, target)):
         _write_bytes(target, data)
     return same
 
 
-def _place_copy(source: Path, target: str, previous: str | None, path: str) -> bool:
+def _place_copy(source: Path, target: str, previous: str | None, path: str, spare: bool) -> bool:
     """Copy `source` to `target`, linked from the previous site when equal; True if it was equal."""
     old = _old_file(previous, path, os.stat(source).st_size)
     same = old is not None and (os.fspath(source) == old[0] or _equal_files(source, old[0]))  # a kept page
+    if spare and _placed_already(target, old if same else None):
+        return True
     if not (same and _keep(old, target)):
         _copy_file(source, target)
     return same
@@ -358,16 +448,3 @@ def _exchange(first: Path, second: Path) -> bool:
     if code in (errno.EINVAL, errno.ENOSYS, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EXDEV):
         return False
     raise OSError(code, os.strerror(code), str(second))
-
-
-@contextlib.contextmanager
-def _signals_deferred():
-    """Hold Ctrl-C and SIGTERM while the folders are swapped, so the swap is never cut in two."""
-    held = {signal.SIGINT, signal.SIGTERM}
-    can_hold = hasattr(signal, "pthread_sigmask")
-    previous = signal.pthread_sigmask(signal.SIG_BLOCK, held) if can_hold else None
-    try:
-        yield
-    finally:
-        if can_hold:
-            signal.pthread_sigmask(signal.SIG_SETMASK, previous)

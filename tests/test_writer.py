@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -89,3 +90,66 @@ def test_a_failed_write_leaves_the_old_folder_and_no_staging(tmp_path):
     assert error.code == "write_failed" and str(tmp_path / "missing.jpg") in error.format("en")
     assert (out / "index.html").read_text() == "old"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["public"]
+
+
+def _site_files(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def _outputs(files: dict[str, bytes]) -> Outputs:
+    outputs = Outputs()
+    for path, data in files.items():
+        outputs.add(path, data, "t")
+    return outputs
+
+
+def test_with_a_spare_the_replaced_site_is_kept_and_brought_up_to_date_next_time(tmp_path):
+    out, spare = tmp_path / "public", tmp_path / ".public.spare"
+    first = {"index.html": b"1", "articles/a.html": b"a", "articles/b.html": b"b", "old/x.html": b"x"}
+    second = {**first, "index.html": b"2", "new/y.html": b"y"}
+    del second["old/x.html"]
+    third = {**second, "articles/b.html": b"b3"}
+    write_site(_outputs(first), out, spare=True)
+    assert not spare.exists()  # nothing was replaced yet
+    write_site(_outputs(second), out, spare=True)
+    assert _site_files(out) == second and _site_files(spare) == first  # the site it replaced
+    unchanged = os.stat(out / "articles/a.html").st_ino
+    kept = write_site(_outputs(third), out, spare=True)  # made from the spare, which held the first site
+    assert _site_files(out) == third and _site_files(spare) == second
+    assert kept == 3 and os.stat(out / "articles/a.html").st_ino == unchanged  # linked, not written again
+    assert not (out / "old").exists()  # a folder of the first site, gone from the spare it was made from
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".public.spare", "public"]
+
+
+def test_whatever_a_spare_holds_the_site_written_is_exactly_the_outputs(tmp_path):
+    out, spare = tmp_path / "public", tmp_path / ".public.spare"
+    outside = tmp_path / "outside.txt"
+    outside.write_bytes(b"not ours")
+    files = {"index.html": b"1", "a/b.html": b"b", "c.html": b"c", "d/e/f.html": b"f", "g.html": b"g"}
+    write_site(_outputs(files), out, spare=True)
+    write_site(_outputs(files), out, spare=True)
+    (spare / "a/b.html").unlink()
+    (spare / "a/b.html").mkdir()  # a folder where a file goes
+    (spare / "a/b.html/inner.html").write_bytes(b"?")
+    (spare / "c.html").unlink()
+    (spare / "c.html").symlink_to(outside)  # a link where a file goes: never written through
+    shutil.rmtree(spare / "d")
+    (spare / "d").write_bytes(b"a file where a folder goes")
+    (spare / "g.html").unlink()
+    (spare / "g.html").write_bytes(b"other bytes, another inode")
+    (spare / "extra").mkdir()
+    (spare / "extra/z.html").write_bytes(b"z")
+    changed = {**files, "c.html": b"c2"}
+    write_site(_outputs(changed), out, spare=True)
+    assert _site_files(out) == changed
+    assert outside.read_bytes() == b"not ours"
+
+
+def test_without_a_spare_none_is_kept(tmp_path):
+    out = tmp_path / "public"
+    write_site(_outputs({"index.html": b"1"}), out, spare=True)
+    write_site(_outputs({"index.html": b"2"}), out, spare=True)
+    assert (tmp_path / ".public.spare").is_dir()
+    write_site(_outputs({"index.html": b"3"}), out)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["public"]
+    assert _site_files(out) == {"index.html": b"3"}
