@@ -28,6 +28,7 @@ from .resolve import Site, resolve_site
 from .search_index import Postings, PostingsCache, SearchIndex, build_search_index, search_page
 from .sitemap import render_sitemap
 from .sources import find_file
+from .spare_site import SpareSites
 from .workers import map_forked
 from .writer import Outputs, check_output_dir, recover_output_dir, write_site
 
@@ -111,7 +112,8 @@ def build(site_root: Path, out_dir: Path | None = None, options: BuildOptions = 
     progress("write", 0, len(outputs))
     unchanged = 0
     try:
-        unchanged = write_site(outputs, out_dir, spare=options.cache)  # files kept (hard-linked) from the previous site
+        spares = SpareSites(site.config.root) if options.cache else None
+        unchanged = write_site(outputs, out_dir, spares)  # files kept (hard-linked) from the previous site
     except OSError as exc:
         report.error(str(out_dir), None, "write_failed", file=exc.filename or out_dir, reason=exc.strerror or exc)
         report.raise_if_errors()

@@ -16,6 +16,7 @@ from .failures import problems_of
 from .pipeline import BuildOptions, Progress, build
 from .progress import summary_line
 from .server import LiveServer, LiveState
+from .spare_site import SpareSites
 from .watcher import Debouncer, SourceWatcher
 
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
@@ -62,6 +63,8 @@ def serve(site_root: Path, out_dir: Path | None, host: str, port: int, options: 
         if serving.is_alive():
             server.shutdown()
         server.server_close()
+        if temporary is not None:
+            SpareSites(site_root).drop(out_dir)  # the preview's folder goes: its spare site is of no use
         _remove(temporary)
     return 0
 

@@ -29,6 +29,7 @@ from pathlib import Path
 from .errors import BuildError, ContentError, problem
 from .interrupt import signals_held
 from .packed import PackedFiles
+from .spare_site import SpareSites
 from .theme_loader import DEFAULT_THEME
 
 DISK_FULL = (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)  # errors that more free space would cure
@@ -169,15 +170,14 @@ def _is_running(pid: int) -> bool:
 
 # ---------------------------------------------------------------- writing
 
-def write_site(outputs: Outputs, out_dir: Path, spare: bool = False) -> int:
+def write_site(outputs: Outputs, out_dir: Path, spares: SpareSites | None = None) -> int:
     """Write every file into a fresh folder beside `out_dir`, then swap it into place.
 
     A file whose bytes equal the file at its place in the current site is hard-linked from
     there instead: it keeps its inode and modification time, so hosts' sync tools skip it.
-    With `spare`, the site this build replaces is kept beside `out_dir` (`.<name>.spare`), and the
-    next build with `spare` brings that folder up to date instead of making a new one: a file
-    already linked to the current site's is left as it is, which spares two of every three
-    file system calls when an edit changes a few files of thousands.
+    With `spares`, the site this build replaces is kept there, and the next build brings it up to
+    date instead of making a new folder: files already linked to the current site's are left as
+    they are (`spare_site.py`).
     Returns how many files were equal to the previous site's. A file system error (a full disk, a missing
     permission) becomes a BuildError; the previous site is then untouched and the staging
     folder removed.
@@ -185,15 +185,17 @@ def write_site(outputs: Outputs, out_dir: Path, spare: bool = False) -> int:
     out_dir = out_dir.resolve()  # a symlinked output folder: write where it points
     previous = os.fspath(out_dir) if out_dir.is_dir() else None  # paths as strings: 100,000 files and more
     staging: Path | None = None
-    swapped = False
+    swapped = reused = False
     kept = 0
     try:
         out_dir.parent.mkdir(parents=True, exist_ok=True)
         with signals_held():  # a folder made but not yet known here would be left behind
-            staging = _claim_spare(out_dir) if spare and previous else None
-            reused = staging is not None
-            if staging is None:
+            if spares and previous:
+                staging = out_dir.parent / f"{_prefix(out_dir, 'new')}{secrets.token_hex(4)}"
+                reused = spares.claim(out_dir, staging)
+            if not reused:
                 staging = Path(tempfile.mkdtemp(prefix=_prefix(out_dir, "new"), dir=out_dir.parent))
+        assert staging is not None
         if reused:
             _clear_leftovers(os.fspath(staging), outputs)
         target = _Targets(staging)
@@ -211,40 +213,9 @@ def write_site(outputs: Outputs, out_dir: Path, spare: bool = False) -> int:
             # After an exchange the staging folder holds the previous site; else a partial one.
             # Ctrl-C waits for it: cut short, it would leave half a folder beside the site.
             with signals_held():
-                if not (spare and swapped and _keep_spare(staging, out_dir)):
+                if not (spares and swapped and previous and spares.keep(staging, out_dir)):
                     shutil.rmtree(staging, ignore_errors=True)
-    if not spare:
-        shutil.rmtree(_spare_path(out_dir), ignore_errors=True)  # a build from scratch keeps nothing
     return kept
-
-
-def _spare_path(out_dir: Path) -> Path:
-    return out_dir.parent / f".{out_dir.name}.spare"
-
-
-def _claim_spare(out_dir: Path) -> Path | None:
-    """The spare site, renamed as this build's staging folder (so a killed build's is cleared as any), or None.
-
-    The rename is atomic: of two builds at once, one gets the spare and the other starts afresh.
-    """
-    spare = _spare_path(out_dir)
-    if spare.is_symlink() or not spare.is_dir():
-        return None
-    staging = out_dir.parent / f"{_prefix(out_dir, 'new')}{secrets.token_hex(4)}"
-    try:
-        os.rename(spare, staging)
-    except OSError:
-        return None
-    return staging
-
-
-def _keep_spare(staging: Path, out_dir: Path) -> bool:
-    """Keep the replaced site as the next build's spare; False if there already is one."""
-    try:
-        os.rename(staging, _spare_path(out_dir))
-    except OSError:
-        return False
-    return True
 
 
 def _clear_leftovers(staging: str, outputs: Outputs) -> None:

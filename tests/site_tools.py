@@ -65,10 +65,9 @@ def differences(first: dict[str, bytes | None], second: dict[str, bytes | None])
 
 
 def leftovers(out_dir: Path) -> list[str]:
-    """Staging or retired folders that a build left beside the output folder (not the spare site,
-    which a cached build keeps there on purpose: `writer.write_site`)."""
-    prefix, spare = f".{out_dir.name}.", f".{out_dir.name}.spare"
-    return sorted(p.name for p in out_dir.parent.iterdir() if p.name.startswith(prefix) and p.name != spare)
+    """Staging or retired folders that a build left beside the output folder."""
+    prefix = f".{out_dir.name}."
+    return sorted(p.name for p in out_dir.parent.iterdir() if p.name.startswith(prefix))
 
 
 def write_articles(site: Path, count: int, start: int = 0, body_words: int = 150) -> None:

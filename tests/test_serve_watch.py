@@ -81,9 +81,13 @@ def test_the_preview_builds_into_a_temporary_folder_and_removes_it(make_site):
         out_dir = Path(out)
         assert (out_dir / "articles/a.html").is_file()
         assert not out_dir.is_relative_to(site)
+        (site / "content/articles/a.md").write_text(article("Bài a, sửa"), encoding="utf-8")
+        preview.wait_for(r"1 changed|\d+ changed")
+        assert len(list((site / ".loa-cache/spare").iterdir())) == 1  # the site the rebuild replaced
     assert preview.process.returncode == 0
     assert not out_dir.exists() and not out_dir.parent.exists()
     assert not (site / "public").exists()
+    assert list((site / ".loa-cache/spare").iterdir()) == []  # nor a spare of it
 
 
 def test_temporary_files_and_the_output_folder_cause_no_rebuild(make_site, tmp_path):

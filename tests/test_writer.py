@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from generator.errors import BuildError, ContentError
+from generator.spare_site import SpareSites
 from generator.writer import Outputs, check_output_dir, is_safe_output_path, write_site
 
 
@@ -103,31 +104,38 @@ def _outputs(files: dict[str, bytes]) -> Outputs:
     return outputs
 
 
-def test_with_a_spare_the_replaced_site_is_kept_and_brought_up_to_date_next_time(tmp_path):
-    out, spare = tmp_path / "public", tmp_path / ".public.spare"
+def _spare(site: Path, out: Path) -> Path:
+    """Where the spare site of `out` is kept (`spare_site.SpareSites`)."""
+    [home] = [h for h in (site / ".loa-cache/spare").iterdir() if (h / "out_dir").read_text() == str(out.resolve())]
+    return home / "site"
+
+
+def test_with_spares_the_replaced_site_is_kept_and_brought_up_to_date_next_time(tmp_path):
+    out, spares = tmp_path / "public", SpareSites(tmp_path)
     first = {"index.html": b"1", "articles/a.html": b"a", "articles/b.html": b"b", "old/x.html": b"x"}
     second = {**first, "index.html": b"2", "new/y.html": b"y"}
     del second["old/x.html"]
     third = {**second, "articles/b.html": b"b3"}
-    write_site(_outputs(first), out, spare=True)
-    assert not spare.exists()  # nothing was replaced yet
-    write_site(_outputs(second), out, spare=True)
-    assert _site_files(out) == second and _site_files(spare) == first  # the site it replaced
+    write_site(_outputs(first), out, spares)
+    assert not (tmp_path / ".loa-cache").exists()  # nothing was replaced yet
+    write_site(_outputs(second), out, spares)
+    assert _site_files(out) == second and _site_files(_spare(tmp_path, out)) == first  # the site it replaced
     unchanged = os.stat(out / "articles/a.html").st_ino
-    kept = write_site(_outputs(third), out, spare=True)  # made from the spare, which held the first site
-    assert _site_files(out) == third and _site_files(spare) == second
+    kept = write_site(_outputs(third), out, spares)  # made from the spare, which held the first site
+    assert _site_files(out) == third and _site_files(_spare(tmp_path, out)) == second
     assert kept == 3 and os.stat(out / "articles/a.html").st_ino == unchanged  # linked, not written again
     assert not (out / "old").exists()  # a folder of the first site, gone from the spare it was made from
-    assert sorted(p.name for p in tmp_path.iterdir()) == [".public.spare", "public"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".loa-cache", "public"]  # nothing beside public/
 
 
 def test_whatever_a_spare_holds_the_site_written_is_exactly_the_outputs(tmp_path):
-    out, spare = tmp_path / "public", tmp_path / ".public.spare"
+    out, spares = tmp_path / "public", SpareSites(tmp_path)
     outside = tmp_path / "outside.txt"
     outside.write_bytes(b"not ours")
     files = {"index.html": b"1", "a/b.html": b"b", "c.html": b"c", "d/e/f.html": b"f", "g.html": b"g"}
-    write_site(_outputs(files), out, spare=True)
-    write_site(_outputs(files), out, spare=True)
+    write_site(_outputs(files), out, spares)
+    write_site(_outputs(files), out, spares)
+    spare = _spare(tmp_path, out)
     (spare / "a/b.html").unlink()
     (spare / "a/b.html").mkdir()  # a folder where a file goes
     (spare / "a/b.html/inner.html").write_bytes(b"?")
@@ -140,16 +148,19 @@ def test_whatever_a_spare_holds_the_site_written_is_exactly_the_outputs(tmp_path
     (spare / "extra").mkdir()
     (spare / "extra/z.html").write_bytes(b"z")
     changed = {**files, "c.html": b"c2"}
-    write_site(_outputs(changed), out, spare=True)
+    write_site(_outputs(changed), out, spares)
     assert _site_files(out) == changed
     assert outside.read_bytes() == b"not ours"
 
 
-def test_without_a_spare_none_is_kept(tmp_path):
-    out = tmp_path / "public"
-    write_site(_outputs({"index.html": b"1"}), out, spare=True)
-    write_site(_outputs({"index.html": b"2"}), out, spare=True)
-    assert (tmp_path / ".public.spare").is_dir()
-    write_site(_outputs({"index.html": b"3"}), out)
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["public"]
-    assert _site_files(out) == {"index.html": b"3"}
+def test_the_spare_of_an_output_folder_that_is_gone_is_deleted(tmp_path):
+    spares = SpareSites(tmp_path)
+    for out in (tmp_path / "preview", tmp_path / "public"):
+        write_site(_outputs({"index.html": b"1"}), out, spares)
+        write_site(_outputs({"index.html": b"2"}), out, spares)
+    assert len(list((tmp_path / ".loa-cache/spare").iterdir())) == 2
+    shutil.rmtree(tmp_path / "preview")
+    write_site(_outputs({"index.html": b"3"}), tmp_path / "public", spares)
+    assert [_spare(tmp_path, tmp_path / "public")] == [h / "site" for h in (tmp_path / ".loa-cache/spare").iterdir()]
+    spares.drop(tmp_path / "public")
+    assert list((tmp_path / ".loa-cache/spare").iterdir()) == []
