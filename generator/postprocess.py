@@ -8,6 +8,7 @@ and `.gz`/`.br` copies for hosts that serve them.
 from __future__ import annotations
 
 import gzip
+import os
 from dataclasses import dataclass
 
 import brotli
@@ -60,8 +61,10 @@ def tune_outputs(outputs: Outputs, config: SiteConfig, report: Report, minify: b
             minify_outputs(outputs)
         if config.hash_assets:
             hash_asset_names(outputs, config.base_url, rendered_with)
-        sizes = measure_sizes(outputs)
-        warn_over_budget(outputs, config.page_budget_kb, report)
+        by_path = {path: output_size(outputs, path) for path in outputs.owners
+                   if not path.endswith(COMPRESSED_SUFFIXES)}
+        sizes = measure_sizes(by_path)
+        warn_over_budget(by_path, config.page_budget_kb, report)
         if config.precompress:
             compressed = precompress_outputs(outputs)
             sizes = SiteSizes(sizes.total, sizes.files, sizes.html, sizes.largest, compressed)
@@ -71,17 +74,17 @@ def tune_outputs(outputs: Outputs, config: SiteConfig, report: Report, minify: b
     return sizes
 
 
-def measure_sizes(outputs: Outputs) -> SiteSizes:
-    sizes = {path: output_size(outputs, path) for path in outputs.owners if not path.endswith(COMPRESSED_SUFFIXES)}
+def measure_sizes(sizes: dict[str, int]) -> SiteSizes:
+    """The figures of a site whose files (the compressed copies aside) have these sizes, by path."""
     pages = {path: size for path, size in sizes.items() if _is_page(path)}
     largest = sorted(pages.items(), key=lambda item: (-item[1], item[0]))[:LARGEST_PAGES]
     return SiteSizes(sum(sizes.values()), len(sizes), sum(pages.values()), tuple(largest))
 
 
-def warn_over_budget(outputs: Outputs, budget_kb: int, report: Report) -> None:
+def warn_over_budget(sizes: dict[str, int], budget_kb: int, report: Report) -> None:
     """A page whose HTML alone is over the budget is slow on a cheap phone: warn, naming it."""
-    for path in sorted(p for p in outputs.owners if _is_page(p) and p not in NOT_BUDGETED):
-        size = output_size(outputs, path)
+    for path in sorted(p for p in sizes if _is_page(p) and p not in NOT_BUDGETED):
+        size = sizes[path]
         if size > budget_kb * 1024:
             report.warning(path, None, "page_over_budget", size=f"{size / 1024:.0f}", budget=budget_kb)
 
@@ -107,7 +110,7 @@ def precompress_outputs(outputs: Outputs) -> int:
 
 
 def output_size(outputs: Outputs, path: str) -> int:
-    return outputs.files.size(path) if path in outputs.files else outputs.copies[path].stat().st_size
+    return outputs.files.size(path) if path in outputs.files else os.stat(outputs.copies[path]).st_size
 
 
 def format_size(size: int) -> str:
