@@ -122,6 +122,10 @@ class Store:
         """Write this build's entries of each shard that changed."""
         with contextlib.suppress(OSError):
             store_path(site_root, name).unlink(missing_ok=True)  # the whole store in one file, as Loa kept it once
-        for shard in sorted(self.changed_shards()):
-            write_store(site_root, f"{name}/{shard:02x}",
-                        {key: value for key, value in self.current.items() if shard_of(key) == shard})
+        changed = self.changed_shards()
+        shards: dict[int, dict] = {shard: {} for shard in changed}
+        for key, value in self.current.items():
+            if (shard := shard_of(key)) in changed:
+                shards[shard][key] = value
+        for shard in sorted(changed):
+            write_store(site_root, f"{name}/{shard:02x}", shards.pop(shard))
