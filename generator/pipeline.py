@@ -25,14 +25,14 @@ from .page_cache import PageCache, answers_for, environment_key
 from .render import PARALLEL_MIN_PAGES, Reuse, make_environment, plan_pages, render_or_keep, theme_assets
 from .postprocess import SiteSizes, planned_asset_names, tune_outputs
 from .resolve import Site, resolve_site
-from .search_index import Postings, PostingsCache, SearchIndex, build_search_index, search_page
+from .search_index import KeptIndex, PostingsCache, SearchIndex, build_search_index, search_page
 from .sitemap import render_sitemap
 from .sources import find_file
 from .workers import map_forked
 from .writer import Outputs, check_output_dir, recover_output_dir, write_site
 
 FRONT_MATTER_STORE = "front-matter"  # in .loa-cache/: `sources.split_front_matter`
-POSTINGS_STORE = "search-postings"  # in .loa-cache/: `search_index.count_postings`
+POSTINGS_STORE = "search-postings"  # in .loa-cache/: `search_index.index_files`
 
 # Called as progress(stage, done, total) at stage boundaries and while rendering; total 0 = unknown.
 Progress = Callable[[str, int, int], None]
@@ -244,10 +244,10 @@ def collect_search_index(site: Site, outputs: Outputs, cache: PostingsCache | No
 
 
 def _postings_cache(site_root: Path) -> PostingsCache:
-    """The search postings of the last build, and how this build's are kept for the next one."""
-    earlier = build_cache.read_store(site_root, POSTINGS_STORE).get("postings")
-    return PostingsCache(earlier if isinstance(earlier, Postings) else None,
-                         lambda postings: build_cache.write_store(site_root, POSTINGS_STORE, {"postings": postings}))
+    """The search index of the last build, and how this build's is kept for the next one."""
+    earlier = build_cache.read_store(site_root, POSTINGS_STORE).get("index")
+    return PostingsCache(earlier if isinstance(earlier, KeptIndex) else None,
+                         lambda index: build_cache.write_store(site_root, POSTINGS_STORE, {"index": index}))
 
 
 def without_plain_text(site: Site) -> Site:
