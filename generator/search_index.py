@@ -9,6 +9,9 @@ the results shown pull in one small text script per article, for its title and s
 Articles are numbered oldest first, so a new article appends an id and leaves the others be;
 newest first is then simply the highest id first. Standalone pages follow the articles: they
 have no date, category or campaign, so text finds them and filters leave them out.
+
+With the cache, a build keeps its files for the next one (`KeptIndex`), which writes again only the
+files of the documents that changed and the term shards holding a term one of them gained or lost.
 """
 
 from __future__ import annotations
@@ -423,7 +426,11 @@ def _codes(anywhere: list[int], in_title: list[int], numerals: list[str]) -> str
 def _decoded(codes: str) -> tuple[list[int], list[int]]:
     """The ids that `_codes` wrote: anywhere, in titles."""
     anywhere, _, in_title = codes.partition("|")
-    return [*accumulate(map(int, anywhere.split(",")))], [*accumulate(map(int, in_title.split(",")))] if in_title else []
+    return _ids(anywhere), _ids(in_title)
+
+
+def _ids(gaps: str) -> list[int]:
+    return [*accumulate(map(int, gaps.split(",")))] if gaps else []
 
 
 def _gaps_of(values: Sequence[int]) -> list[int]:
