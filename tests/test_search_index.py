@@ -212,7 +212,7 @@ def test_search_js_folds_tokenizes_and_shards_as_python(browser, shards):
     assert mismatches == []
 
 
-# ---------------------------------------------------------------- postings kept between builds
+# ---------------------------------------------------------------- the index kept between builds
 
 _WORDS = ["học", "tập", "suốt", "đời", "an", "toàn", "giao", "thông", "Hạ", "Long", "tuần", "lễ", "2021"]
 _ZONE = timezone(timedelta(hours=7))
