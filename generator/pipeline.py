@@ -25,7 +25,7 @@ from .page_cache import PageCache, answers_for, environment_key
 from .render import PARALLEL_MIN_PAGES, Reuse, make_environment, plan_pages, render_or_keep, theme_assets
 from .postprocess import SiteSizes, planned_asset_names, tune_outputs
 from .resolve import Site, resolve_site
-from .search_index import Postings, PostingsCache, SearchIndex, build_search_index, search_page
+from .search_index import KeptIndex, PostingsCache, SearchIndex, build_search_index, search_page
 from .sitemap import render_sitemap
 from .sources import find_file
 from .spare_site import SpareSites
@@ -33,7 +33,7 @@ from .workers import map_forked
 from .writer import Outputs, check_output_dir, recover_output_dir, write_site
 
 FRONT_MATTER_STORE = "front-matter"  # in .loa-cache/: `sources.split_front_matter`
-POSTINGS_STORE = "search-postings"  # in .loa-cache/: `search_index.count_postings`
+POSTINGS_STORE = "search-postings"  # in .loa-cache/: `search_index.index_files`
 RELATED_STORE = "related"  # in .loa-cache/: `resolve.related_all`
 
 # Called as progress(stage, done, total) at stage boundaries and while rendering; total 0 = unknown.
@@ -93,7 +93,7 @@ def build(site_root: Path, out_dir: Path | None = None, options: BuildOptions = 
     if options.strict and report.warnings:
         raise BuildError(report.warnings, [])
     outputs = Outputs()
-    # the last build's postings (a few hundred megabytes on a huge site) live only while the index is made
+    # the last build's index (a few hundred megabytes on a huge site) lives only while the index is made
     index = _guard(report, lambda: collect_search_index(
         site, outputs, _postings_cache(site.config.root) if options.cache else None), "")
     report.raise_if_errors()
@@ -249,10 +249,10 @@ def collect_search_index(site: Site, outputs: Outputs, cache: PostingsCache | No
 
 
 def _postings_cache(site_root: Path) -> PostingsCache:
-    """The search postings of the last build, and how this build's are kept for the next one."""
-    earlier = build_cache.read_store(site_root, POSTINGS_STORE).get("postings")
-    return PostingsCache(earlier if isinstance(earlier, Postings) else None,
-                         lambda postings: build_cache.write_store(site_root, POSTINGS_STORE, {"postings": postings}))
+    """The search index of the last build, and how this build's is kept for the next one."""
+    earlier = build_cache.read_store(site_root, POSTINGS_STORE).get("index")
+    return PostingsCache(earlier if isinstance(earlier, KeptIndex) else None,
+                         lambda index: build_cache.write_store(site_root, POSTINGS_STORE, {"index": index}))
 
 
 def without_plain_text(site: Site) -> Site:

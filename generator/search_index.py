@@ -9,6 +9,9 @@ the results shown pull in one small text script per article, for its title and s
 Articles are numbered oldest first, so a new article appends an id and leaves the others be;
 newest first is then simply the highest id first. Standalone pages follow the articles: they
 have no date, category or campaign, so text finds them and filters leave them out.
+
+With the cache, a build keeps its files for the next one (`KeptIndex`), which writes again only the
+files of the documents that changed and the term shards holding a term one of them gained or lost.
 """
 
 from __future__ import annotations
@@ -26,10 +29,11 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from itertools import chain
+from itertools import accumulate, chain
 
 from . import i18n
 from .metadata import json_for_script
+from .model import Campaign
 from .render import PageSpec
 from .resolve import Site
 
@@ -124,22 +128,17 @@ class SearchIndex:
 
 
 def build_search_index(site: Site, cache: PostingsCache | None = None) -> SearchIndex:
-    """Every file of the index, by output path; with a `cache`, from the last build's postings where it can."""
+    """Every file of the index, by output path; with a `cache`, patched from the last build's where it can."""
     categories = [(t.slug, t.name) for t in site.categories]
-    campaigns = [(c.id, c.title) for c in site.campaigns if any(a.campaign == c.id for a in site.articles)]
+    campaigns = [(c.id, c.title) for c in _campaigns_with_articles(site)]
     docs = _article_documents(site, [slug for slug, _ in categories], [cid for cid, _ in campaigns])
     articles = len(docs)
     docs += _page_documents(site)
-    counted = count_postings(docs, cache.earlier if cache else None)
-    if cache:
-        cache.save(counted)
-    shards = _split(_encoded(counted, len(docs)))
-    files = {f"{INDEX_FOLDER}/terms/{n}.js": _script(f"t{n}", shard) for n, shard in enumerate(shards)}
-    files.update({f"{INDEX_FOLDER}/docs/{n}.js": _script(f"d{n}", _doc_record(site, doc))
-                  for n, doc in enumerate(docs)})
-    version = hashlib.sha256(b"".join(files[p] for p in sorted(files))).hexdigest()[:12]
+    made = index_files(docs, site.config.language, cache)
+    files = {f"{INDEX_FOLDER}/terms/{n}.js": data for n, data in enumerate(made.shards)}
+    files.update({f"{INDEX_FOLDER}/docs/{n}.js": data for n, data in enumerate(made.docs)})
     head = {
-        "shards": len(shards),
+        "shards": len(made.shards),
         "days": _gaps_of([(doc.date.date() - _EPOCH).days for doc in docs[:articles]]),
         "category": [doc.category for doc in docs[:articles]],
         "campaign": [doc.campaign for doc in docs[:articles]],
@@ -147,8 +146,17 @@ def build_search_index(site: Site, cache: PostingsCache | None = None) -> Search
         "categories": categories,
         "campaigns": campaigns,
     }
+    version = _version(files)
     files[HEAD_SCRIPT] = _script("head", head)
-    return SearchIndex(files, version, len(shards))
+    return SearchIndex(files, version, len(made.shards))
+
+
+def _version(files: dict[str, bytes]) -> str:
+    """A digest of the files in path order, as if joined (without a copy of them all joined)."""
+    digest = hashlib.sha256()
+    for path in sorted(files):
+        digest.update(files[path])
+    return digest.hexdigest()[:12]
 
 
 def search_page(site: Site, index: SearchIndex) -> PageSpec:
@@ -156,7 +164,7 @@ def search_page(site: Site, index: SearchIndex) -> PageSpec:
     ui = i18n.strings(site.config.language)
     strings = {key: ui[f"search_{key}"] for key in ("prompt", "loading", "found", "none", "failed")}
     strings.update(previous=ui["search_previous"], next=ui["search_next"], page=ui["page_of"])
-    campaigns = [c for c in site.campaigns if any(a.campaign == c.id for a in site.articles)]
+    campaigns = _campaigns_with_articles(site)
     return PageSpec(SEARCH_PAGE, "search.html", {
         "title": ui["search"],
         "description": ui["search_intro"],
@@ -167,6 +175,12 @@ def search_page(site: Site, index: SearchIndex) -> PageSpec:
         "strings_json": json_for_script(strings),
     })
 
+
+
+def _campaigns_with_articles(site: Site) -> list[Campaign]:
+    """The campaigns that some article belongs to: the others offer nothing to find."""
+    used = {article.campaign for article in site.articles}
+    return [campaign for campaign in site.campaigns if campaign.id in used]
 
 
 def _article_documents(site: Site, categories: list[str], campaigns: list[str]) -> list[SearchDoc]:
@@ -200,90 +214,193 @@ def _terms(words: list[str]) -> Iterable[str]:
     return chain(words, map(" ".join, zip(words, words[1:])))
 
 
+def _doc_terms(tokenize_: Callable[[str], list[str]], title: str, text: str, extra: str) -> tuple[set[str], set[str]]:
+    """All the terms of a document (title, text and extra), and those of its title."""
+    in_title = set(_terms(tokenize_(title)))
+    return in_title.union(_terms(tokenize_(text)), _terms(tokenize_(extra))), in_title
+
+
 @dataclass
 class Postings:
     """Which documents hold each term, by id, ascending, in 4-byte arrays (lists of Python ints would take
-    twice the memory: a site of 100,000 articles has tens of millions of (term, document) pairs).
+    twice the memory: a site of 100,000 articles has tens of millions of (term, document) pairs)."""
 
-    Kept between builds (`PostingsCache`), so that a build after an edit counts again only the
-    documents whose text changed: `keys` says what each document's terms were counted from.
+    anywhere: dict[str, array]
+    in_title: dict[str, array]
+
+
+def count_postings(docs: list[SearchDoc]) -> Postings:
+    """The postings of `docs`, counted into defaultdicts in place (a big site has millions of terms)."""
+    anywhere: defaultdict[str, array] = defaultdict(functools.partial(array, "I"))
+    in_title: defaultdict[str, array] = defaultdict(functools.partial(array, "I"))
+    tokenize_ = make_tokenizer()
+    for number, doc in enumerate(docs):
+        terms, title = _doc_terms(tokenize_, doc.title, doc.text, doc.extra)
+        for term in title:
+            in_title[term].append(number)
+        for term in terms:
+            anywhere[term].append(number)
+    anywhere.default_factory = in_title.default_factory = None  # from now on, a missing term is an error
+    return Postings(anywhere, in_title)
+
+
+@dataclass
+class KeptIndex:
+    """An index's files, and what each document's file was made from: what the next build patches.
+
+    The term shards are the postings, encoded. The terms a changed document had are read again from
+    its file (title and text) and its extra, so no other copy of them is kept.
     """
 
-    keys: list[str]
-    # defaultdicts, filled in place (a big site has millions of terms); their factory is None between counts
-    anywhere: defaultdict[str, array]
-    in_title: defaultdict[str, array]
+    language: str  # of the dates in documents' files
+    # per document (both empty when the index is not kept)
+    keys: list[str]  # a digest of what its file and terms are made from (`_doc_key`)
+    extras: list[str]  # what it is searched by beyond the title and text in its file
+    docs: list[bytes]  # per document, its file
+    shards: list[bytes]  # per term shard, its file
+    size: int  # of the postings, as `_postings_size` counts it: sets the number of shards
 
 
 class PostingsCache:
-    """The postings of the last build, and where this build's go once counted (before they are encoded,
-    which lets go of them term by term)."""
+    """The index of the last build (None: none usable), and where this build's goes once made."""
 
-    def __init__(self, earlier: Postings | None, save: Callable[[Postings], None]):
+    def __init__(self, earlier: KeptIndex | None, save: Callable[[KeptIndex], None]):
         self.earlier = earlier
         self.save = save
 
 
-# Patching beats counting afresh while few documents changed in place: each such id is looked for in
-# every term's array, whereas counting afresh walks every term of every document.
+# Patching beats making the index afresh while few documents changed: each is read before and after, and
+# every term it gained or lost is decoded and encoded again; making afresh reads every document.
 PATCH_MAX_CHANGED = 64
 
 
-def count_postings(docs: list[SearchDoc], earlier: Postings | None = None) -> Postings:
-    """The postings of `docs`: those of `earlier` patched where that is quicker, else counted afresh."""
+def index_files(docs: list[SearchDoc], language: str, cache: PostingsCache | None = None) -> KeptIndex:
+    """The term shards and document files of `docs`. With a `cache`, those of the last build patched in
+    place where that is quicker, else made afresh; then kept for the next build."""
+    if cache is None:
+        return _fresh_index(docs, language, [])
     keys = [_doc_key(doc) for doc in docs]
-    common = min(len(keys), len(earlier.keys)) if earlier else 0
-    changed = [i for i in range(common) if keys[i] != earlier.keys[i]] if earlier else []
-    if earlier is None or len(changed) > PATCH_MAX_CHANGED:  # many edits, or one added before others
-        return _counted(docs, Postings(keys, defaultdict(None), defaultdict(None)), range(len(docs)))
-    for postings in (earlier.anywhere, earlier.in_title):
-        _remove(postings, changed, common)
-    earlier.keys = keys
-    return _counted(docs, earlier, [*changed, *range(common, len(docs))])
+    earlier, cache.earlier = cache.earlier, None  # as big as the new index: not kept while that is made afresh
+    if earlier and earlier.language == language and _patch(earlier, docs, keys):
+        made = earlier
+    else:
+        earlier = None
+        made = _fresh_index(docs, language, keys)
+    cache.save(made)
+    return made
 
 
 def _doc_key(doc: SearchDoc) -> str:
-    text = f"{doc.title}\0{doc.text}\0{doc.extra}"
-    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+    parts = (doc.title, doc.text, doc.extra, doc.path, doc.date.isoformat() if doc.date else "")
+    digest = hashlib.blake2b(repr([len(part) for part in parts]).encode(), digest_size=16)
+    digest.update("".join(parts).encode("utf-8", "surrogatepass"))
+    return digest.hexdigest()
 
 
-def _remove(postings: dict[str, array], ids: list[int], end: int) -> None:
-    """Take `ids` (ascending) and every id from `end` on out of every term's array."""
-    for term, held in list(postings.items()):
-        if held[-1] >= end:
-            del held[bisect.bisect_left(held, end):]
-        if ids and held and held[-1] >= ids[0]:
-            for number in reversed(ids):
-                at = bisect.bisect_left(held, number)
-                if at < len(held) and held[at] == number:
-                    del held[at]
-        if not held:
-            del postings[term]
+def _fresh_index(docs: list[SearchDoc], language: str, keys: list[str]) -> KeptIndex:
+    shards, size = _fresh_shards(docs)
+    files = [_doc_file(number, doc, language) for number, doc in enumerate(docs)]
+    return KeptIndex(language, keys, [doc.extra for doc in docs] if keys else [], files, shards, size)
 
 
-def _counted(docs: list[SearchDoc], postings: Postings, numbers: Iterable[int]) -> Postings:
-    """`postings` with the terms of the documents numbered `numbers` (ascending) added, in place.
+def _fresh_shards(docs: list[SearchDoc]) -> tuple[list[bytes], int]:
+    """The term shards' files, counted from every document, and the postings' size.
 
-    The dicts are filled as defaultdicts, not copied: a big site has millions of terms.
+    A function of its own: the postings, as text, are let go before the documents' files are made.
     """
-    anywhere, in_title = postings.anywhere, postings.in_title
-    anywhere.default_factory = in_title.default_factory = functools.partial(array, "I")
-    fresh = not anywhere  # every id is then past those already added: appending keeps the order
-    add = array.append if fresh else bisect.insort
+    encoded = _encoded(count_postings(docs), len(docs))
+    size = _postings_size(encoded)
+    return [_script(f"t{n}", shard) for n, shard in enumerate(_split(encoded, _shard_count(size)))], size
+
+
+def _patch(kept: KeptIndex, docs: list[SearchDoc], keys: list[str]) -> bool:
+    """`kept` brought up to `docs` in place, reading again only the documents whose keys changed; False,
+    and `kept` as it was, where making the index afresh is quicker."""
+    common = min(len(keys), len(kept.keys))
+    changed = [n for n in range(common) if keys[n] != kept.keys[n]]
+    changed += range(common, max(len(keys), len(kept.keys)))  # documents added, or gone
+    if len(changed) > PATCH_MAX_CHANGED:  # many edits, or one added before many others
+        return False
+    _patch_shards(kept, _term_changes(kept, docs, changed), len(docs))
+    del kept.docs[len(docs):]
+    for number in changed:  # ascending: those past the end are appended in order
+        if number < len(docs):
+            file = _doc_file(number, docs[number], kept.language)
+            if number < len(kept.docs):
+                kept.docs[number] = file
+            else:
+                kept.docs.append(file)
+    kept.keys, kept.extras = keys, [doc.extra for doc in docs]
+    return True
+
+
+# Per term: the documents that now hold it, or no longer do (id -> held), anywhere and in the title
+_Changes = dict[str, tuple[dict[int, bool], dict[int, bool]]]
+
+
+def _term_changes(kept: KeptIndex, docs: list[SearchDoc], changed: list[int]) -> _Changes:
+    """The terms that the `changed` documents gained or lost, read from their files then and from `docs`."""
     tokenize_ = make_tokenizer()
-    for number in numbers:
-        doc = docs[number]
-        title = set(_terms(tokenize_(doc.title)))
-        for term in title:
-            add(in_title[term], number)
-        for term in title.union(_terms(tokenize_(doc.text)), _terms(tokenize_(doc.extra))):
-            add(anywhere[term], number)
-    anywhere.default_factory = in_title.default_factory = None  # from now on, a missing term is an error
-    return Postings(postings.keys, anywhere, in_title)
+    nothing: tuple[set[str], set[str]] = (set(), set())
+    changes: _Changes = defaultdict(lambda: ({}, {}))
+    for number in changed:
+        then = nothing
+        if number < len(kept.docs):
+            record = _read_part(kept.docs[number])
+            then = _doc_terms(tokenize_, record["title"], record["text"], kept.extras[number])
+        now = _doc_terms(tokenize_, docs[number].title, docs[number].text, docs[number].extra) \
+            if number < len(docs) else nothing
+        for where in (0, 1):  # anywhere, in the title
+            for term in then[where] - now[where]:
+                changes[term][where][number] = False
+            for term in now[where] - then[where]:
+                changes[term][where][number] = True
+    return changes
+
+
+def _patch_shards(kept: KeptIndex, changes: _Changes, count: int) -> None:
+    """`kept`'s term shards with `changes` made, in place; spread afresh if their number changes.
+
+    `count` is the number of documents now.
+    """
+    numerals = list(map(str, range(count)))
+    shards = len(kept.shards)
+    read: dict[int, dict[str, str]] = {}  # the shards that hold a changed term, by number
+    for term, (anywhere, in_title) in changes.items():
+        number = term_shard(term, shards)
+        if number not in read:
+            read[number] = _read_part(kept.shards[number])
+        codes = read[number].pop(term, None)
+        held, titled = _decoded(codes) if codes else ([], [])
+        held, titled = _edited(held, anywhere), _edited(titled, in_title)
+        if codes:
+            kept.size -= _term_size(term, codes)
+        if held:
+            read[number][term] = codes = _codes(held, titled, numerals)
+            kept.size += _term_size(term, codes)
+    if _shard_count(kept.size) == shards:
+        for number, shard in read.items():
+            kept.shards[number] = _script(f"t{number}", dict(sorted(shard.items())))
+        return
+    postings: dict[str, str] = {}
+    for number, data in enumerate(kept.shards):
+        postings.update(read[number] if number in read else _read_part(data))
+    kept.shards = [_script(f"t{n}", shard) for n, shard in enumerate(_split(postings, _shard_count(kept.size)))]
+
+
+def _edited(ids: list[int], changes: dict[int, bool]) -> list[int]:
+    """Ascending `ids` with each id of `changes` added or taken out, as it says, in place."""
+    for number, held in changes.items():  # a few ids: an insertion or deletion each beats a sort
+        at = bisect.bisect_left(ids, number)
+        if held:
+            ids.insert(at, number)
+        else:
+            del ids[at]
+    return ids
 
 
 def _encoded(postings: Postings, count: int) -> dict[str, str]:
-    """term -> the ids of the documents that hold it, delta-coded: "3,1,7", or "3,1,7|3" when in titles too.
+    """term -> the ids of the documents that hold it, coded by `_codes`, for `count` documents.
 
     Each term's arrays are let go as soon as they are text.
     """
@@ -293,40 +410,68 @@ def _encoded(postings: Postings, count: int) -> dict[str, str]:
     for term in list(anywhere):
         ids = anywhere.pop(term)
         titles = in_title.pop(term, None)
-        encoded[term] = _gaps(ids, numerals) + ("|" + _gaps(titles, numerals) if titles is not None else "")
+        encoded[term] = _codes(ids.tolist(), titles.tolist() if titles is not None else [], numerals)
     return encoded
 
 
-def _split(postings: dict[str, str]) -> list[dict[str, str]]:
-    """Spread terms over as many shards as keep each near SHARD_TARGET_BYTES."""
-    size = sum(len(term) + len(codes) + 6 for term, codes in postings.items())
-    count = max(1, math.ceil(size / SHARD_TARGET_BYTES))
-    shards: list[dict[str, str]] = [{} for _ in range(count)]
-    for term in sorted(postings):
-        shards[term_shard(term, count)][term] = postings[term]
-    return shards
-
-
-def _gaps(ids: array, numerals: list[str]) -> str:
-    """Ascending ids as the gaps between them, "3,1,7" for [3, 4, 11]: small numbers compress well.
+def _codes(anywhere: list[int], in_title: list[int], numerals: list[str]) -> str:
+    """Ascending ids delta-coded: "3,1,7" for [3, 4, 11], or "3,1,7|3" with [3] in titles.
 
     `numerals[n]` is str(n) for every n the gaps can take.
     """
-    return ",".join(map(numerals.__getitem__, _gaps_of(ids.tolist())))
+    codes = ",".join(map(numerals.__getitem__, _gaps_of(anywhere)))
+    return codes + "|" + ",".join(map(numerals.__getitem__, _gaps_of(in_title))) if in_title else codes
+
+
+def _decoded(codes: str) -> tuple[list[int], list[int]]:
+    """The ids that `_codes` wrote: anywhere, in titles."""
+    anywhere, _, in_title = codes.partition("|")
+    return _ids(anywhere), _ids(in_title)
+
+
+def _ids(gaps: str) -> list[int]:
+    return [*accumulate(map(int, gaps.split(",")))] if gaps else []
 
 
 def _gaps_of(values: Sequence[int]) -> list[int]:
     return list(map(operator.sub, values, [0, *values[:-1]]))
 
 
-def _doc_record(site: Site, doc: SearchDoc) -> dict:
+def _term_size(term: str, codes: str) -> int:
+    """About the bytes a term takes in its shard: quotes, colon and comma besides the term and its ids."""
+    return len(term) + len(codes) + 6
+
+
+def _postings_size(postings: dict[str, str]) -> int:
+    return sum(_term_size(term, codes) for term, codes in postings.items())
+
+
+def _shard_count(size: int) -> int:
+    """As many shards as keep each near SHARD_TARGET_BYTES."""
+    return max(1, math.ceil(size / SHARD_TARGET_BYTES))
+
+
+def _split(postings: dict[str, str], count: int) -> list[dict[str, str]]:
+    """Spread terms over `count` shards, each in sorted order: the shard of a term is `term_shard`."""
+    shards: list[dict[str, str]] = [{} for _ in range(count)]
+    for term in sorted(postings):
+        shards[term_shard(term, count)][term] = postings[term]
+    return shards
+
+
+def _doc_file(number: int, doc: SearchDoc, language: str) -> bytes:
     record = {"title": doc.title, "path": doc.path, "text": doc.text}
     if doc.date is not None:
-        record.update(date=i18n.format_datetime(doc.date, site.config.language), iso=doc.date.isoformat())
-    return record
+        record.update(date=i18n.format_datetime(doc.date, language), iso=doc.date.isoformat())
+    return _script(f"d{number}", record)
 
 
 def _script(name: str, data: object) -> bytes:
     payload = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     payload = payload.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
     return f'LoaSearch.part("{name}",{payload});\n'.encode("utf-8")
+
+
+def _read_part(data: bytes) -> dict:
+    """The data of a script that `_script` wrote (its name holds no comma)."""
+    return json.loads(data[data.index(b",") + 1:-3])

@@ -70,6 +70,8 @@ EDITS: dict[str, Callable[[Path], None]] = {
                                                         "title: Tọa đàm", "title: Tọa đàm\nslug: toa-dam-moi"),
     "a linked article turned draft": lambda site: _edit(site, "content/articles/toa-dam.md",
                                                          "title: Tọa đàm", "title: Tọa đàm\ndraft: true"),
+    "a date that makes the oldest article the newest": lambda site: _edit(site, "content/articles/khai-mac.md",
+                                                                            "2021-10-01 15:00", "2021-10-08 15:00"),
     "a new article": lambda site: write_files(site, {"content/articles/moi.md": article(
         "Bài mới", date="2021-10-05 10:00", category="Tin tức", tags="[học tập]", body="Bài mới.")}),
     "a deleted article": lambda site: (site / "content/articles/be-mac.md").unlink(),

@@ -7,12 +7,15 @@ import pickle
 import random
 import re
 import unicodedata
+from collections import Counter
+from dataclasses import replace
+from datetime import datetime, timedelta, timezone
 
 import pytest
 
 from conftest import REPO, article
 from generator import search_index
-from generator.search_index import SearchDoc, fold, make_tokenizer, term_shard, tokenize
+from generator.search_index import PostingsCache, SearchDoc, fold, make_tokenizer, term_shard, tokenize
 
 
 def load_part(path) -> tuple[str, object]:
@@ -209,21 +212,32 @@ def test_search_js_folds_tokenizes_and_shards_as_python(browser, shards):
     assert mismatches == []
 
 
-# ---------------------------------------------------------------- postings kept between builds
+# ---------------------------------------------------------------- the index kept between builds
 
 _WORDS = ["học", "tập", "suốt", "đời", "an", "toàn", "giao", "thông", "Hạ", "Long", "tuần", "lễ", "2021"]
+_ZONE = timezone(timedelta(hours=7))
+
+
+def _words(rng: random.Random, count: int) -> str:
+    return " ".join(rng.choice(_WORDS) for _ in range(count))
 
 
 def _random_doc(rng: random.Random, number: int) -> SearchDoc:
-    def words(count: int) -> str:
-        return " ".join(rng.choice(_WORDS) for _ in range(count))
-    return SearchDoc(f"articles/bai-{number}.html", words(rng.randint(1, 4)), None, words(rng.randint(0, 30)),
-                     extra=words(rng.randint(0, 2)))
+    when = datetime(2021, 1, 1, tzinfo=_ZONE) + timedelta(minutes=rng.randint(0, 10**6))
+    return SearchDoc(f"articles/bai-{number}.html", _words(rng, rng.randint(1, 4)), rng.choice([None, when]),
+                     _words(rng, rng.randint(0, 30)), extra=_words(rng, rng.randint(0, 2)))
 
 
-def _as_lists(postings) -> tuple[list[str], dict[str, list[int]], dict[str, list[int]]]:
-    return (postings.keys, {t: list(ids) for t, ids in postings.anywhere.items()},
-            {t: list(ids) for t, ids in postings.in_title.items()})
+def _retouched(rng: random.Random, doc: SearchDoc) -> SearchDoc:
+    """`doc` with one of the things its file or terms are made from changed."""
+    return rng.choice([
+        lambda: replace(doc, title=_words(rng, rng.randint(1, 4))),
+        lambda: replace(doc, text=f"{doc.text} {_words(rng, rng.randint(1, 3))}"),
+        lambda: replace(doc, text=doc.text.partition(" ")[2]),
+        lambda: replace(doc, extra=_words(rng, rng.randint(0, 2))),
+        lambda: replace(doc, path=f"articles/moi-{rng.randint(0, 99)}.html"),  # renamed
+        lambda: replace(doc, date=(doc.date or datetime(2021, 1, 1, tzinfo=_ZONE)) + timedelta(hours=1)),
+    ])()
 
 
 def _edits(rng: random.Random, docs: list[SearchDoc]) -> list[SearchDoc]:
@@ -231,33 +245,51 @@ def _edits(rng: random.Random, docs: list[SearchDoc]) -> list[SearchDoc]:
     docs = list(docs)
     for _ in range(rng.randint(0, 3)):
         if docs:
-            docs[rng.randrange(len(docs))] = _random_doc(rng, rng.randint(0, 999))
+            number = rng.randrange(len(docs))
+            docs[number] = rng.choice([_random_doc(rng, rng.randint(0, 999)), _retouched(rng, docs[number])])
     kind = rng.choice(["none", "append", "drop", "insert", "many"])
     if kind == "append":
         docs += [_random_doc(rng, 1000 + n) for n in range(rng.randint(1, 3))]
     elif kind == "drop" and docs:
         del docs[-rng.randint(1, len(docs)):]
-    elif kind == "insert":
+    elif kind == "insert":  # a date that moves a document before others: their ids change
         docs.insert(rng.randint(0, len(docs)), _random_doc(rng, 2000))
     elif kind == "many":
         docs = [_random_doc(rng, 3000 + n) if rng.random() < 0.5 else doc for n, doc in enumerate(docs)]
     return docs
 
 
-def test_patched_postings_are_those_counted_afresh():
+def _made_afresh(docs: list[SearchDoc]) -> search_index.KeptIndex:
+    """The index of `docs` as a build without a usable cache makes and keeps it."""
+    return search_index.index_files(docs, "vi", PostingsCache(None, lambda index: None))
+
+
+def test_patched_index_files_are_those_made_afresh(monkeypatch):
+    """Builds in a row, each from what the last one kept (pickled), write what a build from nothing writes."""
+    monkeypatch.setattr(search_index, "SHARD_TARGET_BYTES", 400)  # many shards, whose number often changes
     rng = random.Random(7)
-    for _ in range(300):
-        before = [_random_doc(rng, n) for n in range(rng.randint(0, 120))]
-        after = _edits(rng, before)
-        earlier = search_index.count_postings(before)
-        patched = search_index.count_postings(after, pickle.loads(pickle.dumps(earlier)))
-        assert _as_lists(patched) == _as_lists(search_index.count_postings(after))
+    seen = Counter()
+    for _ in range(150):
+        docs = [_random_doc(rng, n) for n in range(rng.randint(0, 120))]
+        kept = _made_afresh(docs)
+        for _ in range(4):
+            docs = _edits(rng, docs)
+            earlier, shards, saved = pickle.loads(pickle.dumps(kept)), len(kept.shards), []
+            kept = search_index.index_files(docs, "vi", PostingsCache(earlier, saved.append))
+            assert saved == [kept] and kept == _made_afresh(docs)
+            if kept is not earlier:
+                seen["made afresh"] += 1
+            else:
+                seen["patched, as many shards" if len(kept.shards) == shards else "patched, shards spread anew"] += 1
+    assert [seen[case] > 30 for case in ("made afresh", "patched, as many shards", "patched, shards spread anew")] \
+        == [True] * 3, seen
 
 
 def test_one_edited_document_is_the_only_one_read_again(monkeypatch):
     rng = random.Random(3)
     docs = [_random_doc(rng, n) for n in range(200)]
-    earlier = search_index.count_postings(docs)
+    kept = _made_afresh(docs)
+    before = docs[57]
     docs[57] = _random_doc(rng, 999)
     read: list[str] = []
     real = search_index.make_tokenizer
@@ -267,5 +299,12 @@ def test_one_edited_document_is_the_only_one_read_again(monkeypatch):
         return lambda text: read.append(text) or tokenize(text)
 
     monkeypatch.setattr(search_index, "make_tokenizer", counting_tokenizer)
-    search_index.count_postings(docs, earlier)
-    assert read == [docs[57].title, docs[57].text, docs[57].extra]
+    assert search_index.index_files(docs, "vi", PostingsCache(kept, lambda index: None)) is kept  # patched
+    assert read == [before.title, before.text, before.extra, docs[57].title, docs[57].text, docs[57].extra]
+
+
+def test_an_index_kept_for_another_language_is_made_afresh():
+    """Documents' files show dates as the site's language writes them."""
+    docs = [_random_doc(random.Random(5), n) for n in range(20)]
+    kept = _made_afresh(docs)
+    assert search_index.index_files(docs, "en", PostingsCache(kept, lambda index: None)) is not kept
