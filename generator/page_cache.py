@@ -51,7 +51,8 @@ class Fingerprints:
 
     Dataclass instances (articles, terms, settings) and long tuples, shared by many pages, are
     digested once per build and stand in the stream for their digest; so are sets, whose pickled
-    order would change between processes. Any other kind of object cannot be keyed by its contents: `Unkeyable`.
+    order would change between processes. Any other kind of object cannot be keyed by its
+    contents: `Unkeyable`.
     """
 
     def __init__(self) -> None:
@@ -115,9 +116,9 @@ class _Pickler(pickle.Pickler):
 
     def persistent_id(self, obj: object) -> bytes | None:  # called for every object written: keep it short
         kind = type(obj)
-        if kind in _PLAIN:
-            return self.fingerprints.long_tuple(obj) if kind is tuple and len(obj) >= LONG_TUPLE else None  # type: ignore[arg-type]
-        return self.fingerprints.stand_in(obj)
+        if kind is tuple and len(obj) >= LONG_TUPLE:  # type: ignore[arg-type]
+            return self.fingerprints.long_tuple(obj)  # type: ignore[arg-type]
+        return None if kind in _PLAIN else self.fingerprints.stand_in(obj)
 
 
 def environment_key(site_root: Path, asset_names: dict[str, str], options: Iterable[object]) -> bytes:

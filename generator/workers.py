@@ -1,7 +1,8 @@
 """Run one function over many items in forked worker processes, with serial semantics.
 
 Forking shares the loaded site, and the items, with the workers copy-on-write, so nothing is
-pickled on the way in but item numbers, a batch at a time; only results come back. Where fork does not exist, or for one job, everything runs here.
+pickled on the way in but item numbers, a batch at a time; only results come back. Where fork
+does not exist, or for one job, everything runs here.
 """
 
 from __future__ import annotations
