@@ -38,6 +38,10 @@ _PLAIN = frozenset({str, int, float, bool, type(None), bytes, list, tuple, dict,
 # Kinds that pickle writes by value (subclasses too): plain data.
 _PICKLED = (str, int, float, bool, type(None), bytes, list, tuple, dict, date, datetime, time, timedelta, tzinfo,
           PurePath)
+# Metadata of a dataclass field left out of its object's digest (a term's articles: every title edit
+# would change every page that shows the term). A template that reads such a field asks for it
+# (`render.ThemeEnvironment`), and the page's record keeps the answer: the object's full digest.
+UNKEYED = "unkeyed"
 LONG_TUPLE = 32  # items from which a tuple stands in by its digest, made once per build (`Fingerprints.long_tuple`)
 _Files = tuple[tuple[str, int, int, int], ...]  # (output path, size, mtime_ns, inode) of a page and its copies
 
@@ -80,7 +84,8 @@ class Fingerprints:
             digest = self.of(sorted(self.of(item) for item in value))  # type: ignore[attr-defined]
         elif how == "dataclass":
             digest = self.of((kind.__module__, kind.__qualname__,
-                              *(getattr(value, f.name) for f in dataclasses.fields(value))))  # type: ignore[arg-type]
+                              *(getattr(value, f.name) for f in dataclasses.fields(value)  # type: ignore[arg-type]
+                                if not f.metadata.get(UNKEYED))))
         else:
             raise Unkeyable(kind.__qualname__)
         self._known[id(value)] = (value, digest)
@@ -161,14 +166,19 @@ def forget_gone_folders(site_root: Path, current: str) -> None:
 @dataclasses.dataclass(frozen=True)
 class PageRecord:
     """What a page's file was made from: its key, and what its template asked beyond its context with the
-    answer then, (kind, name, answer): an image drawn by picture() and its digest, whether a page is built."""
+    answer then, (kind, name, answer): an image drawn by picture() and its digest, whether a page is built,
+    a term's articles and the term's whole digest."""
 
     key: str
     answers: tuple[tuple[str, str, str], ...] = ()
 
 
-def answers_for(images: Mapping[str, object], pages: frozenset[str]) -> Callable[[str, str], str]:
-    """The answer, now, to what a template asks beyond its context (see PageRecord); each made once."""
+def answers_for(images: Mapping[str, object], pages: frozenset[str],
+                terms: Mapping[str, object]) -> Callable[[str, str], str]:
+    """The answer, now, to what a template asks beyond its context (see PageRecord); each made once.
+
+    `terms`: by "kind/slug", the categories and tags, whose articles a template asks for.
+    """
     made: dict[tuple[str, str], str] = {}
 
     def answer(kind: str, name: str) -> str:
@@ -177,6 +187,10 @@ def answers_for(images: Mapping[str, object], pages: frozenset[str]) -> Callable
                 made[kind, name] = Fingerprints().of(images.get(name)).hex()
             elif kind == "page":
                 made[kind, name] = str(name in pages)
+            elif kind == "term":
+                term = terms.get(name)
+                made[kind, name] = Fingerprints().of([getattr(term, f.name) for f in dataclasses.fields(term)]
+                                                      if term else None).hex()  # type: ignore[arg-type]
             else:  # every page
                 made[kind, name] = Fingerprints().of(pages).hex()
         return made[kind, name]

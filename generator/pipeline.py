@@ -280,12 +280,14 @@ def collect_outputs(site: Site, images: ImageSet, outputs: Outputs, index: Searc
     env = make_environment(site.config.root, site.config.language, asset_names)
     asked: list[tuple[str, str]] = []  # what a page's templates asked beyond its context, while it renders
     install_pictures(env, images, asked if pages else None)
+    env.asked = asked if pages else None
     specs = [*plan_pages(site), search_page(site, index)]
     rendered = (lambda done, total: progress("render", done, total)) if progress else None
     reuse = None
     if pages:
         environment = environment_key(site.config.root, asset_names, (minify, site.config.precompress))
-        answer = answers_for(images.images, frozenset(spec.path for spec in specs))
+        terms = {f"{term.kind}/{term.slug}": term for term in (*site.categories, *site.tags)}
+        answer = answers_for(images.images, frozenset(spec.path for spec in specs), terms)
         reuse = Reuse(environment, pages.reusable(), asked, answer)
     for path, record, data in render_or_keep(env, site, specs, reuse, rendered, jobs):
         if data is None and pages:

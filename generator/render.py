@@ -19,7 +19,7 @@ from .markdown_render import truncate
 from .metadata import list_feeds, page_metadata
 from .model import Article
 from .page_cache import Fingerprints, PageRecord, page_key
-from .resolve import Site, today_in
+from .resolve import Site, Term, today_in
 from .schedule import campaign_status, report_entries
 from .theme_loader import DEFAULT_THEME, ThemeLoader, template_errors
 from .urls import absolute_url, paginated_path, relative_url
@@ -61,9 +61,31 @@ def theme_dirs(site_root: Path) -> list[Path]:
     return [d for d in (own, DEFAULT_THEME) if d.is_dir() and d.resolve() != DEFAULT_THEME.resolve()] + [DEFAULT_THEME]
 
 
-def make_environment(site_root: Path, language: str, asset_names: dict[str, str] | None = None) -> jinja2.Environment:
+class ThemeEnvironment(jinja2.Environment):
+    """Jinja, noting in `asked` (while pages are keyed: `page_cache.py`) each term whose articles a
+    template reads: what a term shows but its name, slug, kind and path is not in a page's key."""
+
+    asked: list[tuple[str, str]] | None = None
+
+    def getattr(self, obj: object, attribute: str) -> object:
+        self.note(obj, attribute)
+        return super().getattr(obj, attribute)
+
+    def getitem(self, obj: object, argument: object) -> object:
+        self.note(obj, argument)
+        return super().getitem(obj, argument)
+
+    def note(self, obj: object, name: object) -> None:
+        if self.asked is not None and type(obj) is Term and name not in _TERM_KEYED:
+            self.asked.append(("term", f"{obj.kind}/{obj.slug}"))  # type: ignore[attr-defined]
+
+
+_TERM_KEYED = frozenset({"name", "slug", "kind", "path"})
+
+
+def make_environment(site_root: Path, language: str, asset_names: dict[str, str] | None = None) -> ThemeEnvironment:
     """The Jinja environment of a site; `url()` links to `asset_names` (old -> hashed path) by their new name."""
-    env = jinja2.Environment(
+    env = ThemeEnvironment(
         loader=ThemeLoader([str(d) for d in theme_dirs(site_root)]),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
@@ -72,6 +94,14 @@ def make_environment(site_root: Path, language: str, asset_names: dict[str, str]
         keep_trailing_newline=True,
     )
     env.globals["url"] = _url_helper(asset_names or {})
+    builtin_attr = env.filters["attr"]
+
+    @jinja2.pass_environment
+    def attr(environment: ThemeEnvironment, obj: object, name: str) -> object:
+        environment.note(obj, name)  # Jinja before 3.1.6 reads the attribute past `getattr` above
+        return builtin_attr(environment, obj, name)
+
+    env.filters["attr"] = attr
     env.filters["datetime"] = lambda value: i18n.format_datetime(value, language)
     env.filters["date"] = lambda value: i18n.format_date(value, language)
     env.filters["long_date"] = lambda value: i18n.format_long_date(value, language)

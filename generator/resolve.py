@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
 from functools import cached_property
 from itertools import chain
@@ -15,6 +15,7 @@ from .config import SiteConfig
 from .errors import Report
 from .fields import slugify
 from .markdown_render import RenderedBody
+from .page_cache import UNKEYED
 from .model import Activity, Article, Campaign, Content, Page
 
 SIDEBAR_ITEMS = 5
@@ -28,7 +29,9 @@ class Term:
     name: str
     slug: str
     kind: str  # "category" or "tag"
-    articles: tuple[Article, ...]
+    # Not part of a page's key unless its template reads them (page_cache.UNKEYED); not in repr() either,
+    # which a template can print.
+    articles: tuple[Article, ...] = field(repr=False, metadata={UNKEYED: True})
 
     @property
     def path(self) -> str:

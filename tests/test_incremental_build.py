@@ -207,6 +207,36 @@ def test_an_unchanged_site_renders_no_page(tmp_path, monkeypatch):
     assert _renders_after(_site(tmp_path / "site"), EDITS["nothing"], monkeypatch) == []
 
 
+def test_a_title_edit_renders_only_the_pages_that_show_the_title(tmp_path, monkeypatch):
+    """Not every page that shows the article's category: a category carries its articles, but a page's
+    key holds them only if its template reads them."""
+    site = write_files(tmp_path / "site", {"site.yaml": MINIMAL_CONFIG, **{
+        f"content/articles/bai-{n}.md": article(f"Bài {n}", date=f"2021-10-0{n} 08:00", category="Tin tức")
+        for n in range(1, 8)}})
+    rendered = _renders_after(site, lambda site: _edit(site, "content/articles/bai-1.md", "title: Bài 1",
+                                                       "title: Bài đầu tiên"), monkeypatch)
+    assert {"articles/bai-1.html", "articles/bai-2.html", "index.html", "categories/tin-tuc/index.html"} <= set(rendered)
+    # the newest five show the category, but not the oldest article: not as related, nor as a neighbour
+    assert {f"articles/bai-{n}.html" for n in range(3, 8)}.isdisjoint(rendered)
+
+
+@pytest.mark.parametrize("reads", ["category.articles", "category['articles']", "category|attr('articles')",
+                                   "[category]|map(attribute='articles')|first"])
+def test_a_template_that_reads_a_terms_articles_is_rendered_again_when_they_change(tmp_path, reads):
+    site = write_files(tmp_path / "site", {"site.yaml": MINIMAL_CONFIG, **{
+        f"content/articles/bai-{n}.md": article(f"Bài {n}", date=f"2021-10-0{n} 08:00", category="Tin tức")
+        for n in range(1, 8)},
+        "templates/article.html": '{% extends "base.html" %}{% block content %}<h1>{{ article.title }}</h1>'
+                                  f'{{% for a in {reads} %}}<p>{{{{ a.title }}}}</p>{{% endfor %}}'
+                                  '<p>{{ category }}</p>{% endblock %}\n'})
+    _build(site, site / "public", cache=True)
+    _edit(site, "content/articles/bai-1.md", "title: Bài 1", "title: Bài đầu tiên")
+    _build(site, site / "public", cache=True)
+    _build(site, tmp_path / "clean", cache=False)
+    assert "Bài đầu tiên" in (site / "public/articles/bai-7.html").read_text(encoding="utf-8")
+    assert differences(snapshot(site / "public"), snapshot(tmp_path / "clean")) == []
+
+
 def test_a_body_edit_renders_only_the_pages_that_show_it(tmp_path, monkeypatch):
     site = _site(tmp_path / "site")
     rendered = _renders_after(site, lambda site: _edit(site, "content/articles/be-mac.md", "Bế mạc <b>tuần lễ</b>.",

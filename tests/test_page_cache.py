@@ -3,13 +3,13 @@ show gives another key; what cannot be keyed by its contents gives none (the pag
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from markupsafe import Markup
 
-from generator.page_cache import LONG_TUPLE, Fingerprints, page_key
+from generator.page_cache import LONG_TUPLE, UNKEYED, Fingerprints, page_key
 
 
 @dataclass(frozen=True)
@@ -44,6 +44,18 @@ def test_a_long_tuple_is_keyed_by_its_items_whether_shared_or_not():
     assert shared == alone and shared[0] != shared[1]
     assert _key({"paths": (*paths[:-1], "tags/a/other.html"), "number": 1}) != alone[0]
     assert _key({"paths": list(paths), "number": 1}) != alone[0]  # a list is not a tuple
+
+
+@dataclass(frozen=True)
+class _Group:
+    name: str
+    members: tuple[str, ...] = field(default=(), metadata={UNKEYED: True})
+
+
+def test_an_unkeyed_field_is_left_out_of_the_key():
+    """A template that reads it asks for it, and the page's record keeps the answer (render.ThemeEnvironment)."""
+    assert _key({"group": _Group("A", ("x",))}) == _key({"group": _Group("A", ("y", "z"))})
+    assert _key({"group": _Group("A")}) != _key({"group": _Group("B")})
 
 
 def test_whatever_a_template_could_show_changes_the_key():
