@@ -195,9 +195,10 @@ def write_site(outputs: Outputs, out_dir: Path, spares: SpareSites | None = None
                 reused = spares.claim(out_dir, staging)
             if not reused:
                 staging = Path(tempfile.mkdtemp(prefix=_prefix(out_dir, "new"), dir=out_dir.parent))
-        assert staging is not None
-        if reused:
-            _clear_leftovers(os.fspath(staging), outputs)
+        if reused and not _cleared(staging, outputs):  # named as a staging folder: a killed build's is removed
+            reused = False
+            with signals_held():
+                staging = Path(tempfile.mkdtemp(prefix=_prefix(out_dir, "new"), dir=out_dir.parent))
         target = _Targets(staging)
         for path in sorted(outputs.files):  # one file's bytes at a time: they may be held compressed
             kept += _place_bytes(outputs.files[path], target(path), previous, path, reused)
@@ -216,6 +217,16 @@ def write_site(outputs: Outputs, out_dir: Path, spares: SpareSites | None = None
                 if not (spares and swapped and previous and spares.keep(staging, out_dir)):
                     shutil.rmtree(staging, ignore_errors=True)
     return kept
+
+
+def _cleared(spare: Path, outputs: Outputs) -> bool:
+    """Whether the spare site could be cleared of what this build will not write; if not, it is deleted."""
+    try:
+        _clear_leftovers(os.fspath(spare), outputs)
+    except OSError:  # a file or folder it may not delete: a new folder will do
+        shutil.rmtree(spare, ignore_errors=True)
+        return False
+    return True
 
 
 def _clear_leftovers(staging: str, outputs: Outputs) -> None:

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from generator.errors import BuildError, ContentError
+import generator.writer
 from generator.spare_site import SpareSites
 from generator.writer import Outputs, check_output_dir, is_safe_output_path, write_site
 
@@ -164,3 +165,19 @@ def test_the_spare_of_an_output_folder_that_is_gone_is_deleted(tmp_path):
     assert [_spare(tmp_path, tmp_path / "public")] == [h / "site" for h in (tmp_path / ".loa-cache/spare").iterdir()]
     spares.drop(tmp_path / "public")
     assert list((tmp_path / ".loa-cache/spare").iterdir()) == []
+
+
+def test_a_spare_that_cannot_be_cleared_gives_way_to_a_new_folder(tmp_path, monkeypatch):
+    out, spares = tmp_path / "public", SpareSites(tmp_path)
+    files = {"index.html": b"1", "a.html": b"a"}
+    write_site(_outputs(files), out, spares)
+    write_site(_outputs(files), out, spares)
+
+    def refuse(staging: str, outputs: Outputs) -> None:
+        raise PermissionError(13, "Permission denied", staging)
+
+    monkeypatch.setattr(generator.writer, "_clear_leftovers", refuse)
+    changed = {**files, "a.html": b"a2"}
+    assert write_site(_outputs(changed), out, spares) == 1
+    assert _site_files(out) == changed
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".loa-cache", "public"]
