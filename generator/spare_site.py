@@ -10,6 +10,7 @@ an output folder that no longer exists (a closed preview's) is deleted by the ne
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import shutil
@@ -53,6 +54,8 @@ class SpareSites:
             os.rename(site, home / _SITE)
             (home / _OUT_DIR).write_text(os.fspath(out_dir), encoding="utf-8", errors="surrogateescape")
         except OSError:  # another file system, a read-only cache, a spare kept by another build meanwhile
+            with contextlib.suppress(OSError):
+                home.rmdir()  # if this left it empty
             return False
         self._forget_gone(home)
         return True
