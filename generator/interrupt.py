@@ -10,6 +10,7 @@ import os
 import re
 import signal
 import sys
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -27,15 +28,37 @@ class Interrupted(KeyboardInterrupt):
 @contextlib.contextmanager
 def signals_held() -> Iterator[None]:
     """Hold Ctrl-C and SIGTERM until the block ends, so that what it does is never cut in two
-    (swapping folders, forking workers); a signal that came meanwhile acts as the block ends."""
-    held = {signal.SIGINT, signal.SIGTERM}
+    (swapping folders, forking workers, removing a preview's folders); a signal that came meanwhile
+    acts as the block ends.
+
+    Blocking the signals is not enough where other threads run (`serve`): the system gives the signal
+    to one of them, and Python still runs its handler in the main thread. So the handlers themselves
+    are replaced by one that only notes the signal (which only the main thread may do).
+    """
+    held = (signal.SIGINT, signal.SIGTERM)
     can_hold = hasattr(signal, "pthread_sigmask")
-    previous = signal.pthread_sigmask(signal.SIG_BLOCK, held) if can_hold else None
+    mask = signal.pthread_sigmask(signal.SIG_BLOCK, held) if can_hold else None
+    caught: list[int] = []
+    handlers = {}
+    if threading.current_thread() is threading.main_thread():
+        handlers = {signum: signal.signal(signum, lambda signum, frame: caught.append(signum)) for signum in held}
     try:
         yield
     finally:
+        for signum, handler in handlers.items():
+            signal.signal(signum, handler)
         if can_hold:
-            signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+            signal.pthread_sigmask(signal.SIG_SETMASK, mask)
+        if caught:
+            _act(caught[0], handlers[caught[0]])
+
+
+def _act(signum: int, handler: object) -> None:
+    """What the signal `signum` would have done with `handler`."""
+    if callable(handler):
+        handler(signum, None)  # Ctrl-C's KeyboardInterrupt, SIGTERM's Interrupted
+    elif handler == signal.SIG_DFL:
+        os.kill(os.getpid(), signum)
 
 
 def raise_on_sigterm() -> None:

@@ -13,6 +13,7 @@ from pathlib import Path
 from . import i18n
 from .errors import BuildError, Problem
 from .failures import problems_of
+from .interrupt import signals_held
 from .pipeline import BuildOptions, Progress, build
 from .progress import summary_line
 from .server import LiveServer, LiveState
@@ -56,16 +57,19 @@ def serve(site_root: Path, out_dir: Path | None, host: str, port: int, options: 
     except KeyboardInterrupt:
         pass
     finally:
-        signal.signal(signal.SIGTERM, previous_handler)
-        debouncer.stop()
-        if watcher.observer.is_alive():
-            watcher.stop()
-        if serving.is_alive():
-            server.shutdown()
-        server.server_close()
-        if temporary is not None:
-            SpareSites(site_root).drop(out_dir)  # the preview's folder goes: its spare site is of no use
-        _remove(temporary)
+        try:
+            signal.signal(signal.SIGTERM, previous_handler)
+            debouncer.stop()
+            if watcher.observer.is_alive():
+                watcher.stop()
+            if serving.is_alive():
+                server.shutdown()
+            server.server_close()
+        finally:
+            with signals_held():  # a second Ctrl-C must not leave the preview's folders behind
+                if temporary is not None:
+                    SpareSites(site_root).drop(out_dir)  # the preview's folder goes: its spare site is of no use
+                _remove(temporary)
     return 0
 
 
