@@ -43,6 +43,11 @@ def code_version() -> str:
     return digest.hexdigest()
 
 
+def folder_key(folder: Path) -> str:
+    """A short name for an output folder, under which what is kept of it is stored."""
+    return hashlib.sha256(os.fsencode(folder)).hexdigest()[:16]
+
+
 def store_path(site_root: Path, name: str) -> Path:
     return site_root / CACHE_FOLDER / f"{name}.pickle"
 

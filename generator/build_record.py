@@ -27,7 +27,7 @@ from datetime import datetime
 from pathlib import Path
 
 from . import __version__
-from .build_cache import PACKAGE, library_versions
+from .build_cache import CACHE_FOLDER, PACKAGE, folder_key, library_versions
 from .postprocess import SiteSizes
 from .theme_loader import DEFAULT_THEME
 
@@ -123,8 +123,7 @@ def output_state(out_dir: Path) -> dict[str, list[int]] | None:
 
 
 def _record_path(site_root: Path, out_dir: Path) -> Path:
-    name = hashlib.sha256(os.fsencode(out_dir)).hexdigest()[:16]
-    return site_root / ".loa-cache" / "builds" / f"{name}.json"
+    return site_root / CACHE_FOLDER / "builds" / f"{folder_key(out_dir)}.json"
 
 
 def find_unchanged(site_root: Path, out_dir: Path, inputs: Inputs, now: datetime) -> Summary | None:

@@ -149,7 +149,7 @@ STORE_FOLDER = "pages"  # in .loa-cache/: one store per output folder
 
 
 def store_name(out_dir: Path) -> str:
-    return f"{STORE_FOLDER}/{hashlib.sha256(os.fsencode(out_dir)).hexdigest()[:16]}"
+    return f"{STORE_FOLDER}/{build_cache.folder_key(out_dir)}"
 
 
 def forget_gone_folders(site_root: Path, current: str) -> None:
@@ -180,19 +180,20 @@ def answers_for(images: Mapping[str, object], pages: frozenset[str],
     `terms`: by "kind/slug", the categories and tags, whose articles a template asks for.
     """
     made: dict[tuple[str, str], str] = {}
+    fingerprints = Fingerprints()  # terms share their articles: each is digested once
 
     def answer(kind: str, name: str) -> str:
         if (kind, name) not in made:
             if kind == "image":
-                made[kind, name] = Fingerprints().of(images.get(name)).hex()
+                made[kind, name] = fingerprints.of(images.get(name)).hex()
             elif kind == "page":
                 made[kind, name] = str(name in pages)
             elif kind == "term":
                 term = terms.get(name)
-                made[kind, name] = Fingerprints().of([getattr(term, f.name) for f in dataclasses.fields(term)]
-                                                      if term else None).hex()  # type: ignore[arg-type]
+                made[kind, name] = fingerprints.of([getattr(term, f.name) for f in dataclasses.fields(term)]
+                                                   if term else None).hex()  # type: ignore[arg-type]
             else:  # every page
-                made[kind, name] = Fingerprints().of(pages).hex()
+                made[kind, name] = fingerprints.of(pages).hex()
         return made[kind, name]
 
     return answer

@@ -278,9 +278,10 @@ def collect_outputs(site: Site, images: ImageSet, outputs: Outputs, index: Searc
         outputs.copy(path, source, "templates/assets")
     asset_names = planned_asset_names(outputs, site.config, minify)
     env = make_environment(site.config.root, site.config.language, asset_names)
-    asked: list[tuple[str, str]] = []  # what a page's templates asked beyond its context, while it renders
-    install_pictures(env, images, asked if pages else None)
-    env.asked = asked if pages else None
+    # what a page's templates asked beyond its context, while it renders
+    asked: list[tuple[str, str]] | None = [] if pages else None
+    install_pictures(env, images, asked)
+    env.asked = asked
     specs = [*plan_pages(site), search_page(site, index)]
     rendered = (lambda done, total: progress("render", done, total)) if progress else None
     reuse = None

@@ -231,8 +231,7 @@ def _teaser(site: Site, article: Article, with_category: bool = True) -> dict:
 
 
 class _Teasers:
-    """Each article's teaser, made once: an article is listed on many pages (home, category, tags, month),
-    and one object shown on many pages is also keyed once (page_cache.Fingerprints)."""
+    """Each article's teaser, made once: an article is listed on many pages (home, category, tags, month)."""
 
     def __init__(self, site: Site):
         self.site = site

@@ -11,12 +11,11 @@ an output folder that no longer exists (a closed preview's) is deleted by the ne
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
 import shutil
 from pathlib import Path
 
-from .build_cache import CACHE_FOLDER
+from .build_cache import CACHE_FOLDER, folder_key
 
 SPARE_FOLDER = "spare"  # in .loa-cache/
 _SITE = "site"  # in the spare's own folder, beside a file naming its output folder
@@ -30,7 +29,7 @@ class SpareSites:
         self.folder = site_root / CACHE_FOLDER / SPARE_FOLDER
 
     def _home(self, out_dir: Path) -> Path:
-        return self.folder / hashlib.sha256(os.fsencode(out_dir)).hexdigest()[:16]
+        return self.folder / folder_key(out_dir)
 
     def claim(self, out_dir: Path, staging: Path) -> bool:
         """Move the spare of `out_dir` to `staging`; False if there is none (or it is elsewhere on disk).

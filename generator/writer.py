@@ -22,7 +22,7 @@ import signal
 import stat
 import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -293,26 +293,32 @@ def _place_bytes(data: bytes, target: str, previous: str | None, path: str, spar
     """Put `data` at `target`, linked from the previous site when equal; True if it was equal."""
     old = _old_file(previous, path, len(data))
     same = old is not None and _equal_bytes(old[0], data)
-    if spare and _placed_already(target, old if same else None):
-        return True
-    if not (same and _keep(old, target)):
-        _write_bytes(target, data)
-    return same
+    return _place(target, old if same else None, spare, lambda: _write_bytes(target, data))
 
 
 def _place_copy(source: Path, target: str, previous: str | None, path: str, spare: bool) -> bool:
     """Copy `source` to `target`, linked from the previous site when equal; True if it was equal."""
-    old = _old_file(previous, path, os.stat(source).st_size)
-    same = old is not None and (os.fspath(source) == old[0] or _equal_files(source, old[0]))  # a kept page
-    if spare and _placed_already(target, old if same else None):
+    kept = previous is not None and os.fspath(source) == os.path.join(previous, path)  # a page kept as it was
+    old = _old_file(previous, path, None if kept else os.stat(source).st_size)
+    same = old is not None and (kept or _equal_files(source, old[0]))
+    return _place(target, old if same else None, spare, lambda: _copy_file(source, target))
+
+
+def _place(target: str, equal: tuple[str, os.stat_result] | None, spare: bool, write: Callable[[], None]) -> bool:
+    """Link the previous site's file `equal` (if the new one is equal to it) at `target`, else `write`.
+
+    In a spare site, a file that already is `equal` is left as it is. True if there was an equal file.
+    """
+    if spare and _placed_already(target, equal):
         return True
-    if not (same and _keep(old, target)):
-        _copy_file(source, target)
-    return same
+    if not (equal and _keep(equal, target)):
+        write()
+    return equal is not None
 
 
-def _old_file(previous: str | None, path: str, size: int) -> tuple[str, os.stat_result] | None:
-    """The previous site's regular file at `path` if it has `size` bytes (its stat, to link it safely)."""
+def _old_file(previous: str | None, path: str, size: int | None) -> tuple[str, os.stat_result] | None:
+    """The previous site's regular file at `path` if it has `size` bytes, or any size for None (its stat,
+    to link it safely)."""
     if previous is None:
         return None
     old = os.path.join(previous, path)
@@ -320,7 +326,7 @@ def _old_file(previous: str | None, path: str, size: int) -> tuple[str, os.stat_
         info = os.lstat(old)
     except OSError:
         return None
-    return (old, info) if stat.S_ISREG(info.st_mode) and info.st_size == size else None
+    return (old, info) if stat.S_ISREG(info.st_mode) and size in (None, info.st_size) else None
 
 
 _CHUNK = 1 << 20  # compare a megabyte at a time: an old image or script is never read whole
