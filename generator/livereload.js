@@ -1,5 +1,6 @@
 /* Loa preview only (`build.py serve`): never part of a published build.
-   Long-polls the server; reloads the tab when a build succeeds, shows the errors when it fails. */
+   Long-polls the server, naming the tab's page; reloads the tab when the server says the page changed
+   (a build succeeded, or showed this page early), shows the errors when a build fails. */
 (function () {
   "use strict";
   var state = LOA_STATE;
@@ -47,12 +48,13 @@
 
   function poll(delay) {
     window.setTimeout(function () {
-      fetch(state.poll + "?v=" + state.version, { cache: "no-store" })
+      fetch(state.poll + "?v=" + state.version + "&p=" + encodeURIComponent(window.location.pathname),
+            { cache: "no-store" })
         .then(function (response) { return response.json(); })
         .then(function (data) {
           if (data.version !== state.version) {
             state.version = data.version;
-            if (!data.errors.length) { reload(); return; }
+            if (data.reload) { reload(); return; }
             showErrors(data.errors);
           }
           poll(0);

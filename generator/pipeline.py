@@ -9,6 +9,8 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
 
+import jinja2
+
 from . import build_cache, build_record
 from .campaigns import write_campaign_files
 from .config import SiteConfig, load_config
@@ -25,7 +27,7 @@ from .page_cache import PageCache, answers_for, environment_key
 from .render import PARALLEL_MIN_PAGES, Reuse, make_environment, plan_pages, render_or_keep, theme_assets
 from .postprocess import SiteSizes, planned_asset_names, tune_outputs
 from .resolve import Site, resolve_site
-from .search_index import KeptIndex, PostingsCache, SearchIndex, build_search_index, search_page
+from .search_index import SEARCH_PAGE, KeptIndex, PostingsCache, SearchIndex, build_search_index, search_page
 from .sitemap import render_sitemap
 from .sources import find_file
 from .spare_site import SpareSites
@@ -52,6 +54,19 @@ class BuildOptions:
     cache: bool = False  # reuse and keep the work of earlier builds in .loa-cache/ (body_cache.py)
 
 
+@dataclass(frozen=True)
+class EarlyPages:
+    """Pages a preview shows before the build ends: those open in a browser (`serve`).
+
+    Once content is loaded and checked, the pages at `paths` (output paths) are rendered as the
+    build will write them, and `show(pages)` gets those whose bytes differ from the output
+    folder's: the tab shows an edit while the rest of the site is still being made.
+    """
+
+    paths: frozenset[str]
+    show: Callable[[dict[str, bytes]], None]
+
+
 @dataclass
 class BuildResult:
     config: SiteConfig
@@ -68,7 +83,7 @@ class BuildResult:
 
 
 def build(site_root: Path, out_dir: Path | None = None, options: BuildOptions = BuildOptions(),
-          progress: Progress | None = None) -> BuildResult:
+          progress: Progress | None = None, early: EarlyPages | None = None) -> BuildResult:
     """Build the site in `site_root` into `out_dir` (default: public/ inside it).
 
     Raises BuildError with every problem found; the previous output is then untouched.
@@ -92,6 +107,8 @@ def build(site_root: Path, out_dir: Path | None = None, options: BuildOptions = 
     site = with_pictures(site, images)
     if options.strict and report.warnings:
         raise BuildError(report.warnings, [])
+    if early and early.paths and out_dir.is_dir():
+        show_early(site, images, out_dir, early, options)
     outputs = Outputs()
     # the last build's index (a few hundred megabytes on a huge site) lives only while the index is made
     index = _guard(report, lambda: collect_search_index(
@@ -273,15 +290,11 @@ def collect_outputs(site: Site, images: ImageSet, outputs: Outputs, index: Searc
     With `pages`, a page whose key is unchanged since the last build keeps its file (page_cache.py).
     Returns the hashed asset names that pages link to (see `postprocess.planned_asset_names`).
     """
-    assets = theme_assets(site.config.root)
-    for path, source in assets.items():  # first, so that pages can link to their final names
-        outputs.copy(path, source, "templates/assets")
-    asset_names = planned_asset_names(outputs, site.config, minify)
-    env = make_environment(site.config.root, site.config.language, asset_names)
     # what a page's templates asked beyond its context, while it renders
     asked: list[tuple[str, str]] | None = [] if pages else None
-    install_pictures(env, images, asked)
-    env.asked = asked
+    assets = theme_assets(site.config.root)
+    # compiled templates are kept when pages are (a build with the cache on)
+    env, asset_names = page_environment(site, images, assets, outputs, minify, asked, pages is not None)
     specs = [*plan_pages(site), search_page(site, index)]
     rendered = (lambda done, total: progress("render", done, total)) if progress else None
     reuse = None
@@ -311,6 +324,52 @@ def collect_outputs(site: Site, images: ImageSet, outputs: Outputs, index: Searc
     for path, data in render_sitemap(site, outputs.html_pages()).items():
         outputs.add(path, data, "sitemap")
     return asset_names
+
+
+def page_environment(site: Site, images: ImageSet, assets: dict[str, Path], outputs: Outputs, minify: bool,
+                     asked: list[tuple[str, str]] | None, cache: bool) -> tuple[jinja2.Environment, dict[str, str]]:
+    """The templates' environment, and the hashed names of the theme's `assets` that pages link to;
+    the assets go into `outputs` first, so that pages can link to their final names."""
+    for path, source in assets.items():
+        outputs.copy(path, source, "templates/assets")
+    asset_names = planned_asset_names(outputs, site.config, minify)
+    env = make_environment(site.config.root, site.config.language, asset_names, cache)
+    install_pictures(env, images, asked)
+    env.asked = asked
+    return env, asset_names
+
+
+def show_early(site: Site, images: ImageSet, out_dir: Path, early: EarlyPages, options: BuildOptions) -> None:
+    """Render the pages of `early` now and show those that changed (see EarlyPages).
+
+    Nothing is shown when a page links to an asset the output folder does not have yet (a theme
+    edit): it would be drawn unstyled. A template error is left for the build to report.
+    """
+    planned = plan_pages(site)
+    specs = [spec for spec in planned if spec.path in early.paths]
+    if not specs:
+        return
+    env, asset_names = page_environment(site, images, theme_assets(site.config.root), Outputs(), options.minify,
+                                        None, options.cache)
+    if not all((out_dir / name).is_file() for name in asset_names.values()):
+        return
+    built = frozenset([*(spec.path for spec in planned), SEARCH_PAGE])  # `collect_outputs` adds the search page
+    changed = {}
+    try:
+        for path, _record, data in render_or_keep(env, site, specs, None, built=built):
+            if data is not None and _read_or_none(out_dir / path) != data:
+                changed[path] = data
+    except BuildError:
+        return
+    if changed:
+        early.show(changed)
+
+
+def _read_or_none(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None
 
 
 def used_media(site: Site) -> set[str]:

@@ -14,7 +14,7 @@ from . import i18n
 from .errors import BuildError, Problem
 from .failures import problems_of
 from .interrupt import signals_held
-from .pipeline import BuildOptions, Progress, build
+from .pipeline import BuildOptions, EarlyPages, Progress, build
 from .progress import summary_line
 from .server import LiveServer, LiveState
 from .spare_site import SpareSites
@@ -79,7 +79,8 @@ def _rebuild(site_root: Path, out_dir: Path, options: BuildOptions, state: LiveS
     state.start_build()
     errors: list[Problem] = []
     try:
-        result = build(site_root, out_dir, options, progress)
+        # the pages open in a browser are shown as soon as they are rendered, before the rest of the site
+        result = build(site_root, out_dir, options, progress, EarlyPages(state.watched(), state.show_early))
     except Exception as exc:  # anything a broken site can raise: shown, and the server stays up
         _finish(progress)
         errors = exc.errors if isinstance(exc, BuildError) else problems_of(exc, site_root)

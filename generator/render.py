@@ -21,7 +21,7 @@ from .model import Article
 from .page_cache import Fingerprints, PageRecord, page_key
 from .resolve import Site, Term, today_in
 from .schedule import campaign_status, report_entries
-from .theme_loader import DEFAULT_THEME, ThemeLoader, template_errors
+from .theme_loader import DEFAULT_THEME, ThemeLoader, template_cache, template_errors
 from .urls import absolute_url, paginated_path, relative_url
 from .workers import map_forked
 
@@ -83,9 +83,13 @@ class ThemeEnvironment(jinja2.Environment):
 _TERM_KEYED = frozenset({"name", "slug", "kind", "path"})
 
 
-def make_environment(site_root: Path, language: str, asset_names: dict[str, str] | None = None) -> ThemeEnvironment:
-    """The Jinja environment of a site; `url()` links to `asset_names` (old -> hashed path) by their new name."""
+def make_environment(site_root: Path, language: str, asset_names: dict[str, str] | None = None,
+                     cache: bool = False) -> ThemeEnvironment:
+    """The Jinja environment of a site; `url()` links to `asset_names` (old -> hashed path) by their new name.
+
+    With `cache`, compiled templates are kept in .loa-cache/ (`theme_loader.template_cache`)."""
     env = ThemeEnvironment(
+        bytecode_cache=template_cache(site_root) if cache else None,
         loader=ThemeLoader([str(d) for d in theme_dirs(site_root)]),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
@@ -351,8 +355,8 @@ def render_pages(env: jinja2.Environment, site: Site, specs: list[PageSpec],
 
 
 def render_or_keep(env: jinja2.Environment, site: Site, specs: list[PageSpec], reuse: Reuse | None,
-                   rendered: Callable[[int, int], None] | None = None,
-                   jobs: int = 1) -> Iterator[tuple[str, PageRecord | None, bytes | None]]:
+                   rendered: Callable[[int, int], None] | None = None, jobs: int = 1,
+                   built: frozenset[str] | None = None) -> Iterator[tuple[str, PageRecord | None, bytes | None]]:
     """Render each page, yielding (output path, record, bytes) a chunk at a time, so the caller can
     store each page (compressed, for a big site) before more are made. A broken template raises
     BuildError naming its file and line.
@@ -362,9 +366,10 @@ def render_or_keep(env: jinja2.Environment, site: Site, specs: list[PageSpec], r
 
     `rendered(done, total)` is called every RENDER_CHUNK pages and after the last one. With `jobs`
     over 1, sites of PARALLEL_MIN_PAGES pages or more are rendered by that many processes; the
-    result, errors included, is the same as serially.
+    result, errors included, is the same as serially. `built`: the path of every page of the site,
+    when `specs` are only some of them (default: theirs).
     """
-    shared = shared_context(site, frozenset(spec.path for spec in specs))
+    shared = shared_context(site, built if built is not None else frozenset(spec.path for spec in specs))
     feeds = {feed.folder: feed for feed in list_feeds(site)}
     fingerprints = Fingerprints()  # each worker fills its own copy
     shared_key = None

@@ -31,29 +31,66 @@ NOT_FOUND = b"<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>404</tit
 
 
 class LiveState:
-    """What open tabs poll: a version that moves with every build, and the last build's errors."""
+    """What open tabs poll: a version that moves with every build, the last build's errors, and the
+    pages a build shows early (`pipeline.EarlyPages`), which are served from memory until it ends."""
 
     def __init__(self) -> None:
         self._cond = threading.Condition()
         self.version = 0
         self.errors: list[Problem] = []
         self.building = False
+        self._early: dict[str, bytes] = {}  # output path -> the page as the running build will write it
+        self._reload: frozenset[str] | None = None  # pages whose tabs the last change reloads; None: all
+        self._watched: dict[str, int] = {}  # output path -> polls waiting from tabs showing it
 
     def start_build(self) -> None:
         with self._cond:
             self.building = True
 
-    def finish_build(self, errors: list[Problem]) -> None:
+    def show_early(self, pages: dict[str, bytes]) -> None:
+        """Serve `pages` until the build ends, and reload the tabs showing them."""
         with self._cond:
-            self.version += 1
+            self._early.update(pages)
+            self._changed(frozenset(pages))
+
+    def finish_build(self, errors: list[Problem]) -> None:
+        """A good build reloads every tab; a failed one reloads those shown an early page (the last good
+        site is served again); the others show the errors."""
+        with self._cond:
             self.errors = errors
             self.building = False
-            self._cond.notify_all()
+            early, self._early = self._early, {}
+            self._changed(frozenset(early) if errors else None)
 
-    def wait_for_change(self, version: int, timeout: float) -> tuple[int, list[Problem]]:
+    def _changed(self, reload: frozenset[str] | None) -> None:
+        self.version += 1
+        self._reload = reload
+        self._cond.notify_all()
+
+    def early_page(self, path: str) -> bytes | None:
         with self._cond:
-            self._cond.wait_for(lambda: self.version != version, timeout)
-            return self.version, self.errors
+            return self._early.get(path)
+
+    def watched(self) -> frozenset[str]:
+        """The output paths of the pages open in a tab that polls."""
+        with self._cond:
+            return frozenset(self._watched)
+
+    def wait_for_change(self, version: int, timeout: float,
+                        page: str | None = None) -> tuple[int, list[Problem], bool]:
+        """(version, errors, whether the tab showing `page` reloads) once the version is not `version`."""
+        with self._cond:
+            if page is not None:
+                self._watched[page] = self._watched.get(page, 0) + 1
+            try:
+                self._cond.wait_for(lambda: self.version != version, timeout)
+            finally:
+                if page is not None:
+                    self._watched[page] -= 1
+                    if not self._watched[page]:
+                        del self._watched[page]
+            changed = self.version != version
+            return self.version, self.errors, changed and (self._reload is None or page in self._reload)
 
     def wait_until_built(self, timeout: float) -> None:
         with self._cond:
@@ -84,6 +121,12 @@ def resolve_request(root: Path, url_path: str) -> Path | None:
     except (OSError, RuntimeError):
         return None
     return real if real.is_relative_to(base) and real.is_file() else None
+
+
+def output_path(url_path: str) -> str:
+    """The output path of the page a URL path (percent-encoded) names: `/a/` is `a/index.html`."""
+    path = unquote(url_path, errors="replace").lstrip("/")
+    return path + "index.html" if path == "" or path.endswith("/") else path
 
 
 def inject_script(html: bytes, state: LiveState, language: str) -> bytes:
@@ -169,6 +212,10 @@ class LiveHandler(http.server.BaseHTTPRequestHandler):
         if url.path == POLL_PATH:
             return self._poll(url.query)
         root, state = self.server.root, self.server.state
+        early = state.early_page(output_path(url.path))
+        if early is not None:
+            return self._send(200, inject_script(early, state, self.server.language), "text/html; charset=utf-8",
+                              send_body)
         file = resolve_request(root, url.path)
         if file is None and state.building:  # the output folder may be in the middle of its swap
             state.wait_until_built(BUILD_WAIT_SECONDS)
@@ -189,12 +236,15 @@ class LiveHandler(http.server.BaseHTTPRequestHandler):
         self._send(status, data, kind, send_body)
 
     def _poll(self, query: str) -> None:
+        fields = parse_qs(query)
         try:
-            version = int(parse_qs(query).get("v", ["-1"])[0])
+            version = int(fields.get("v", ["-1"])[0])
         except ValueError:
             version = -1
-        version, errors = self.server.state.wait_for_change(version, POLL_SECONDS)
-        body = json.dumps({"version": version, "errors": problems_json(errors, self.server.language)}).encode()
+        page = output_path(fields["p"][0]) if "p" in fields else None  # the tab's own page
+        version, errors, reload = self.server.state.wait_for_change(version, POLL_SECONDS, page)
+        body = json.dumps({"version": version, "errors": problems_json(errors, self.server.language),
+                           "reload": reload}).encode()
         self._send(200, body, "application/json", True)
 
     def _send(self, status: int, data: bytes, kind: str, send_body: bool, headers: dict | None = None) -> None:

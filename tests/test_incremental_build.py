@@ -19,11 +19,12 @@ from site_tools import differences, snapshot
 
 import generator.pipeline
 import generator.sources
+from generator.theme_loader import DEFAULT_THEME, TEMPLATE_CACHE
 from generator import build_cache
 from generator.body_cache import BODY_STORE
 from generator.errors import BuildError
 from generator.page_cache import store_name
-from generator.pipeline import BuildOptions, build
+from generator.pipeline import BuildOptions, EarlyPages, build
 
 CAMPAIGN = """\
 title: Tuần lễ học tập
@@ -177,7 +178,8 @@ def test_a_cached_body_reports_a_link_broken_since(tmp_path):
 def test_without_the_option_nothing_is_kept(tmp_path):
     site = _site(tmp_path / "site")
     _build(site, site / "public", cache=False)
-    assert not (site / build_cache.CACHE_FOLDER / BODY_STORE).exists()
+    for kept in (BODY_STORE, TEMPLATE_CACHE):
+        assert not (site / build_cache.CACHE_FOLDER / kept).exists()
 
 
 @pytest.mark.parametrize("damage", ["garbage", "truncated", "other code"])
@@ -357,3 +359,73 @@ def test_a_template_asking_whether_a_page_is_built_sees_it_appear(tmp_path, monk
     _build(site, tmp_path / "clean", cache=False)
     assert differences(snapshot(site / "public"), snapshot(tmp_path / "clean")) == []
     assert "Liên hệ" in (site / "public/404.html").read_text(encoding="utf-8")
+
+
+def _early_build(site: Path, paths: set[str]) -> list[tuple[dict[str, bytes], dict[str, bytes]]]:
+    """A cached build of `site` with `paths` open in a preview: what it showed early, each time with
+    the files the output folder then had at those paths."""
+    out = site / "public"
+    shown: list[tuple[dict[str, bytes], dict[str, bytes]]] = []
+    build(site, out, BuildOptions(now=EXAMPLE_NOW, cache=True), early=EarlyPages(
+        frozenset(paths), lambda pages: shown.append((pages, {p: (out / p).read_bytes() for p in pages}))))
+    return shown
+
+
+def test_the_open_pages_an_edit_changes_are_shown_before_the_site_is_written(tmp_path):
+    site = _site(tmp_path / "site")
+    _build(site, site / "public", cache=True)
+    open_pages = {"articles/toa-dam.html", "index.html", "pages/gioi-thieu.html", "articles/be-mac.html",
+                  "articles/no-such-page.html"}
+    before = {path: (site / "public" / path).read_bytes() for path in open_pages - {"articles/no-such-page.html"}}
+    EDITS["a body"](site)
+    shown = _early_build(site, open_pages)
+    after = {path: (site / "public" / path).read_bytes() for path in before}
+    changed = {path for path in before if after[path] != before[path]}
+    assert "articles/toa-dam.html" in changed and "pages/gioi-thieu.html" not in changed
+    assert len(shown) == 1
+    pages, on_disk_then = shown[0]
+    assert set(pages) == changed  # only what changed, as the build then wrote it
+    assert pages == {path: after[path] for path in changed}
+    assert on_disk_then == {path: before[path] for path in changed}  # shown before anything was written
+
+
+@pytest.mark.parametrize("case", ["first build", "nothing changed", "an error", "a theme asset"])
+def test_nothing_is_shown_early_when_it_would_not_be_the_site_to_come(tmp_path, case):
+    site = _site(tmp_path / "site")
+    open_pages = {"articles/toa-dam.html", "index.html"}
+    if case != "first build":
+        _build(site, site / "public", cache=True)
+    if case == "an error":
+        _edit(site, "content/articles/toa-dam.md", "title: Tọa đàm", "title: Tọa đàm\nimage: ../media/khong-co.jpg")
+        with pytest.raises(BuildError):
+            _early_build(site, open_pages)
+        return
+    if case == "a theme asset":  # pages would link to a stylesheet the output folder does not have yet
+        style = (DEFAULT_THEME / "assets/style.css").read_text(encoding="utf-8")
+        write_files(site, {"templates/assets/style.css": style + "\nbody { margin: 0; }\n"})
+        EDITS["a body"](site)
+    assert _early_build(site, open_pages) == []
+
+
+def _count_compiled(monkeypatch) -> list[str]:
+    """The name of every template the build compiles from its text."""
+    return _record_calls(monkeypatch, jinja2.Environment, "compile", lambda env, source, name=None, *_: name)
+
+
+def test_templates_compiled_by_a_build_are_not_compiled_again(tmp_path, monkeypatch):
+    site = _site(tmp_path / "site")
+    compiled = _calls_after(site, EDITS["a body"], lambda: _count_compiled(monkeypatch))
+    assert compiled == []
+    page = "{% extends \"base.html\" %}{% block content %}<h1>{{ article.title }}</h1>{% endblock %}\n"
+    compiled = _calls_after(site, lambda site: write_files(site, {"templates/article.html": page}),
+                            lambda: _count_compiled(monkeypatch))
+    assert compiled == ["article.html"]
+    assert "<h1>Tọa đàm</h1>" in (site / "public/articles/toa-dam.html").read_text(encoding="utf-8")
+
+
+def test_a_template_cache_that_cannot_be_written_costs_only_time(tmp_path):
+    site = _site(tmp_path / "site")
+    write_files(site, {f"{build_cache.CACHE_FOLDER}/{TEMPLATE_CACHE}": "a file where the folder goes"})
+    _build(site, site / "public", cache=True)
+    _build(site, tmp_path / "clean", cache=False)
+    assert differences(snapshot(site / "public"), snapshot(tmp_path / "clean")) == []

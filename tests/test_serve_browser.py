@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import re
+import threading
 import time
 
-from conftest import article
+from conftest import EXAMPLE_NOW, article
 from livesite import Preview
 from playwright.sync_api import expect
+
+from generator.errors import problem
+from generator.pipeline import BuildOptions, EarlyPages, build
 
 WAIT_MS = 30_000  # generous for a shared machine; the tests assert what happens, not how fast
 
@@ -131,7 +135,7 @@ def test_the_poll_answers_when_the_site_changes(make_site):
     site = _site(make_site)
     with Preview(site) as preview:
         first = json.loads(urllib.request.urlopen(preview.url + "__loa__/poll?v=-1", timeout=30).read())
-        assert first == {"version": first["version"], "errors": []}
+        assert first == {"version": first["version"], "errors": [], "reload": True}
         answer: list[dict] = []
         waiter = threading.Thread(target=lambda: answer.append(json.loads(urllib.request.urlopen(
             preview.url + f"__loa__/poll?v={first['version']}", timeout=60).read())))
@@ -140,7 +144,7 @@ def test_the_poll_answers_when_the_site_changes(make_site):
         assert answer == []
         (site / ARTICLE).write_text(article("Tiêu đề mới"), encoding="utf-8")
         waiter.join(timeout=60)
-        assert answer == [{"version": first["version"] + 1, "errors": []}]
+        assert answer == [{"version": first["version"] + 1, "errors": [], "reload": True}]
 
 
 def test_editing_an_article_of_the_example_site_reloads_its_tab(tmp_path, open_page):
@@ -169,3 +173,100 @@ def test_editing_an_article_of_the_example_site_reloads_its_tab(tmp_path, open_p
                           encoding="utf-8")
         expect(page.locator("article h1")).to_have_text("Tiêu đề vừa sửa", timeout=WAIT_MS)
         _only_poll_failures(watch, preview.url)
+
+
+class _LivePreview:
+    """The preview's server run in this process over a folder built by the test, which plays `serve`'s
+    part: it builds, and tells the server when pages are shown early and when the build ends."""
+
+    def __init__(self, site, out):
+        from generator.server import LiveServer, LiveState
+
+        self.site, self.out = site, out
+        self.state = LiveState()
+        self.server = LiveServer(("127.0.0.1", 0), out, self.state, "en")
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def wait_until_watched(self, path: str) -> None:
+        deadline = time.monotonic() + WAIT_MS / 1000
+        while path not in self.state.watched():
+            assert time.monotonic() < deadline, f"no tab polls from {path}"
+            time.sleep(0.05)
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def test_an_open_page_shows_an_edit_before_the_rest_of_the_site_is_built(make_site, open_page, tmp_path):
+    site = _site(make_site, **{"content/pages/gioi-thieu.md": "---\ntitle: Giới thiệu\n---\nTrang giới thiệu.\n"})
+    out = tmp_path / "out"
+    options = BuildOptions(now=EXAMPLE_NOW, cache=True)
+    build(site, out, options)
+    preview = _LivePreview(site, out)
+    try:
+        page, watch = open_page(preview.url + "articles/bai-mot.html", preview.url)
+        other, _ = open_page(preview.url + "pages/gioi-thieu.html", preview.url)
+        for tab in (page, other):
+            tab.evaluate("window.loaTestMarker = 'still the first load'")
+        preview.wait_until_watched("articles/bai-mot.html")
+        preview.wait_until_watched("pages/gioi-thieu.html")
+        (site / ARTICLE).write_text(article("Tiêu đề cũ", category="Tin tức", body="Đoạn văn mới."), encoding="utf-8")
+
+        shown, release, errors = threading.Event(), threading.Event(), []
+
+        def show(pages: dict[str, bytes]) -> None:  # the build waits here until the test has looked
+            preview.state.show_early(pages)
+            shown.set()
+            release.wait(WAIT_MS / 1000)
+
+        def run_build() -> None:
+            preview.state.start_build()
+            try:
+                build(site, out, options, early=EarlyPages(preview.state.watched(), show))
+            except Exception as exc:  # shown by the assertion below
+                errors.append(exc)
+            preview.state.finish_build([])
+
+        building = threading.Thread(target=run_build)
+        building.start()
+        try:
+            assert shown.wait(WAIT_MS / 1000)
+            expect(page.locator("article .body")).to_contain_text("Đoạn văn mới", timeout=WAIT_MS)
+            assert "Đoạn văn cũ" in (out / "articles/bai-mot.html").read_text(encoding="utf-8")  # not written yet
+            assert other.evaluate("window.loaTestMarker") == "still the first load"  # its page did not change
+            page.evaluate("window.loaTestMarker = 'the early page'")
+        finally:
+            release.set()
+            building.join(WAIT_MS / 1000)
+        assert errors == []
+        other.wait_for_function("() => window.loaTestMarker === undefined", timeout=WAIT_MS)  # the build reloads all
+        page.wait_for_function("() => window.loaTestMarker === undefined", timeout=WAIT_MS)
+        expect(page.locator("article .body")).to_contain_text("Đoạn văn mới")
+        assert "Đoạn văn mới" in (out / "articles/bai-mot.html").read_text(encoding="utf-8")
+        _only_poll_failures(watch, preview.url)
+    finally:
+        preview.close()
+
+
+def test_a_page_shown_early_by_a_build_that_fails_goes_back_to_the_last_good_site(make_site, open_page, tmp_path):
+    site = _site(make_site)
+    out = tmp_path / "out"
+    build(site, out, BuildOptions(now=EXAMPLE_NOW))
+    preview = _LivePreview(site, out)
+    try:
+        page, watch = open_page(preview.url + "articles/bai-mot.html", preview.url)
+        preview.wait_until_watched("articles/bai-mot.html")
+        early = (out / "articles/bai-mot.html").read_bytes().replace("Tiêu đề cũ".encode(), "Tiêu đề sớm".encode())
+        preview.state.start_build()
+        preview.state.show_early({"articles/bai-mot.html": early})
+        expect(page.locator("article h1")).to_have_text("Tiêu đề sớm", timeout=WAIT_MS)
+        preview.state.finish_build([problem("error", ARTICLE, 3, "missing_key", key="title")])
+        expect(page.locator("article h1")).to_have_text("Tiêu đề cũ", timeout=WAIT_MS)
+        expect(page.locator("#loa-overlay .loa-where")).to_have_text(f"{ARTICLE}:3")
+        assert watch.console_errors == [] and watch.outside == []
+        # two reloads in a row may cut what the first had started (the icon): nothing else may fail
+        assert [f for f in watch.failed if not f.endswith("(net::ERR_ABORTED)")] == []
+    finally:
+        preview.close()
