@@ -15,6 +15,7 @@ those of output folders that are gone (a closed preview's) are deleted then.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import io
 import os
@@ -83,9 +84,7 @@ class Fingerprints:
         if how == "set":
             digest = self.of(sorted(self.of(item) for item in value))  # type: ignore[attr-defined]
         elif how == "dataclass":
-            digest = self.of((kind.__module__, kind.__qualname__,
-                              *(getattr(value, f.name) for f in dataclasses.fields(value)  # type: ignore[arg-type]
-                                if not f.metadata.get(UNKEYED))))
+            digest = self.of((kind.__module__, kind.__qualname__, *map(value.__getattribute__, _keyed_fields(kind))))
         else:
             raise Unkeyable(kind.__qualname__)
         self._known[id(value)] = (value, digest)
@@ -99,6 +98,13 @@ class Fingerprints:
         if known is None:
             known = self._known[id(value)] = (value, self.of(("tuple", list(value))))
         return known[1]
+
+
+@functools.cache
+def _keyed_fields(kind: type) -> tuple[str, ...]:
+    """The names of a dataclass's fields that are in its digest (`dataclasses.fields` is slow to call
+    for each of thousands of articles)."""
+    return tuple(f.name for f in dataclasses.fields(kind) if not f.metadata.get(UNKEYED))
 
 
 def _kind_of(kind: type) -> str:

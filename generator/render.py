@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import functools
 import os
 import posixpath
 from collections.abc import Callable, Iterator
@@ -346,6 +347,12 @@ class PagesBuilt:
         return len(self.paths)
 
 
+@functools.lru_cache(maxsize=4096)
+def root_of(folder: str) -> str:
+    """The relative path from a page in `folder` (below the output root) to the root: `../..`, or `.`."""
+    return posixpath.relpath(".", folder or ".")
+
+
 def render_pages(env: jinja2.Environment, site: Site, specs: list[PageSpec],
                  rendered: Callable[[int, int], None] | None = None, jobs: int = 1) -> Iterator[tuple[str, bytes]]:
     """Render each page, yielding (output path, bytes) a chunk at a time (see `render_or_keep`)."""
@@ -384,7 +391,7 @@ def render_or_keep(env: jinja2.Environment, site: Site, specs: list[PageSpec], r
         pages = []
         for spec in specs[start:start + RENDER_CHUNK]:
             own = {"page_path": spec.path, "canonical": absolute_url(site.config.base_url, spec.path),
-                   "root": posixpath.relpath(".", posixpath.dirname(spec.path) or "."), **spec.context}
+                   "root": root_of(posixpath.dirname(spec.path)), **spec.context}
             context = {**shared, **own}
             own["meta"] = context["meta"] = page_metadata(site, feeds, spec.path, context)
             key = page_key(environment, spec.template, own, fingerprints) if reuse and environment else None
