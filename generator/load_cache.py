@@ -13,11 +13,12 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+import shutil
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from .build_cache import RACY_SECONDS, Store
+from .build_cache import CACHE_FOLDER, RACY_SECONDS, Store
 from .errors import ContentError
 from .fields import FieldContext, Lookup, parse_site_path
 from .sources import read_text
@@ -76,6 +77,7 @@ class LoadCache:
 
     def save(self, site_root: Path) -> None:
         self.store.save(site_root, LOAD_STORE)
+        shutil.rmtree(site_root / CACHE_FOLDER / "front-matter", ignore_errors=True)  # what this store replaced
 
     def _reuse(self, by_text: str, ctx: FieldContext) -> object | None:
         entry = self.store.find(by_text)

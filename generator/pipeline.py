@@ -161,7 +161,7 @@ def load_site(site_root: Path, options: BuildOptions, report: Report, progress: 
     now = options.now or current_time()
     loaded = LoadCache.load(config.root) if options.cache else None
     content = load_content(config, report, now, drafts=options.drafts, future=options.future, cache=loaded)
-    if loaded:
+    if loaded is not None:
         loaded.save(config.root)
     del loaded  # its pickles: a second copy of every body
     cache = BodyCache.load(config.root, BODY_STORE) if options.cache else None
