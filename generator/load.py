@@ -19,6 +19,7 @@ from .model import Activity, Article, Campaign, Content, ImageRef, Page, Plan
 from .sources import YamlDoc, parse_yaml, read_text, split_front_matter
 
 Parser = Callable[[object, FieldContext], object]
+Loader = Callable[[FieldContext, str, str, Report], object]  # (where, relative path, text, report) -> item or None
 
 ARTICLE_FIELDS: dict[str, Parser] = {
     "title": lambda v, c: parse_text(v),
@@ -100,8 +101,8 @@ def load_content(config: SiteConfig, report: Report, now: datetime, drafts: bool
     """Load every article, page and campaign; problems go to `report`.
 
     Drafts and articles dated after `now` are held back unless asked for (preview); they are
-    still checked, so that publishing them later cannot break the build. `cache` keeps loaded
-    articles and pages between builds.
+    still checked, so that publishing them later cannot break the build. `cache` keeps what was
+    loaded of each file between builds.
     """
     articles = _load_all(config, "articles", "*.md", _load_article, report, cache)
     shown = [(drafts or not a.draft) and (future or a.date <= now) for a in articles]
@@ -125,7 +126,7 @@ def list_sources(config: SiteConfig, folder: str, pattern: str) -> list[Path]:
     return sorted(files, key=lambda p: (unicodedata.normalize("NFC", p.as_posix()), p.as_posix()))
 
 
-def _load_all(config: SiteConfig, folder: str, pattern: str, load_one, report: Report,
+def _load_all(config: SiteConfig, folder: str, pattern: str, load_one: Loader, report: Report,
               cache: LoadCache | None = None) -> list:
     items = []
     outside = escaping_links(config.content_root / folder, config.content_root)
@@ -150,7 +151,8 @@ def _load_all(config: SiteConfig, folder: str, pattern: str, load_one, report: R
     return items
 
 
-def _load_or_reuse(ctx: FieldContext, relative: str, load_one, report: Report, cache: LoadCache | None):
+def _load_or_reuse(ctx: FieldContext, relative: str, load_one: Loader, report: Report,
+                   cache: LoadCache | None) -> object:
     """What `load_one` makes of the file `ctx.file`, or what it made of the same file in the last build."""
     if cache is None:
         return load_one(ctx, relative, read_text(ctx.file), report)

@@ -71,8 +71,12 @@ class LoadCache:
         return None, probe
 
     def keep(self, probe: Probe, item: object, lookups: list[Lookup]) -> None:
-        """Keep `item`, loaded from `probe.text`, under the file's keys."""
-        self.store.keep(probe.by_text, Loaded(pickle.dumps(item, protocol=pickle.HIGHEST_PROTOCOL), tuple(lookups)))
+        """Keep `item`, loaded from `probe.text`, under the file's keys; an item pickle cannot write is not kept."""
+        try:
+            packed = pickle.dumps(item, protocol=pickle.HIGHEST_PROTOCOL)
+        except (pickle.PicklingError, TypeError, AttributeError):  # a value of a class pickle cannot find again
+            return
+        self.store.keep(probe.by_text, Loaded(packed, tuple(lookups)))
         self._keep_stat(probe)
 
     def save(self, site_root: Path) -> None:
