@@ -117,8 +117,13 @@ def _settings(ctx: FieldContext) -> tuple:
 
 
 def _digest(relative: str, settings: tuple, state: object) -> str:
-    text = repr((relative, settings, state))
-    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+    """A key that starts as every key of the file `relative` does: its entries share a shard
+    (`build_cache.shard_of`), so that an edit rewrites one shard, not the four its old and new keys
+    would fall in."""
+    def digest(text: str, size: int) -> str:
+        return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=size).hexdigest()
+
+    return digest(relative, 2) + digest(repr((relative, settings, state)), 16)
 
 
 def _finds(ctx: FieldContext, lookup: Lookup) -> bool:

@@ -359,6 +359,13 @@ def test_an_edit_that_puts_the_old_mtime_back_is_seen(tmp_path, monkeypatch, tex
     assert text in (site / "public/articles/toa-dam.html").read_text(encoding="utf-8")
 
 
+def test_an_edit_rewrites_one_file_of_the_load_store(tmp_path, monkeypatch):
+    """The entries of a file, by its times and by its text, old and new, are kept together."""
+    written = _calls_after(_site(tmp_path / "site"), EDITS["a body"], lambda: _record_calls(
+        monkeypatch, build_cache, "write_store", lambda site_root, name, data: name))
+    assert len([name for name in written if name.startswith(load_cache.LOAD_STORE + "/")]) == 1
+
+
 def test_a_file_changed_just_before_a_build_is_known_by_its_text(tmp_path, monkeypatch):
     """Its times may not change with a second write in the same tick of the file system's clock."""
     monkeypatch.setattr(load_cache, "RACY_SECONDS", 3600)  # every file of this site is that fresh
