@@ -22,6 +22,9 @@ CACHE_FOLDER = ".loa-cache"
 PACKAGE = Path(__file__).resolve().parent  # Loa's own files: their version is the code's
 LIBRARIES = ("jinja2", "markdown", "pyyaml", "python-slugify", "pillow", "tzdata", "icalendar", "minify-html",
              "rcssmin", "rjsmin", "brotli")
+# A file system keeps one mtime for writes in quick succession (its clock is coarse): a file changed
+# this shortly before it was read may change again without its times showing it.
+RACY_SECONDS = 2
 
 
 def library_versions() -> list[str]:

@@ -27,12 +27,11 @@ from datetime import datetime
 from pathlib import Path
 
 from . import __version__
-from .build_cache import CACHE_FOLDER, PACKAGE, folder_key, library_versions
+from .build_cache import CACHE_FOLDER, PACKAGE, RACY_SECONDS, folder_key, library_versions
 from .postprocess import SiteSizes
 from .theme_loader import DEFAULT_THEME
 
 FORMAT = 1
-RACY_SECONDS = 2
 
 
 @dataclasses.dataclass(frozen=True)

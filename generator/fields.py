@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path, PurePosixPath
 from zoneinfo import ZoneInfo
@@ -23,6 +23,8 @@ _DATE_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _DATE_VN = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
 _TIME = re.compile(r"^(\d{1,2}):(\d{2})(?::(\d{2}))?$")
 
+Lookup = tuple[str, str]  # a path as an editor wrote it, and the path below content/ it found
+
 
 @dataclass(frozen=True)
 class FieldContext:
@@ -32,6 +34,8 @@ class FieldContext:
     content_root: Path
     file: Path  # the file the value comes from
     timezone: ZoneInfo
+    # Where `parse_site_path` notes each file it found: what a kept result must find again (load_cache.py).
+    lookups: list[Lookup] | None = field(default=None, compare=False)
 
 
 @functools.lru_cache(maxsize=65536)
@@ -161,7 +165,10 @@ def parse_site_path(value: object, ctx: FieldContext) -> str:
         found.resolve().relative_to(content_root)
     except ValueError:
         raise ContentError("path_outside", value=text) from None
-    return PurePosixPath(*relative.parts).as_posix()
+    result = PurePosixPath(*relative.parts).as_posix()
+    if ctx.lookups is not None:
+        ctx.lookups.append((text, result))
+    return result
 
 
 def parse_gallery(value: object, ctx: FieldContext) -> tuple[tuple[str, str], ...]:

@@ -2,23 +2,24 @@
 
 from __future__ import annotations
 
-import functools
 import unicodedata
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from .build_cache import Store
 from .config import SiteConfig, report_unknown_keys
 from .containment import escaping_links, link_target
 from .errors import ContentError, Report
-from .fields import (FieldContext, parse_bool, parse_date, parse_datetime, parse_gallery,
+from .fields import (FieldContext, Lookup, parse_bool, parse_date, parse_datetime, parse_gallery,
                      parse_optional_text, parse_site_path, parse_slug, parse_tags, parse_term,
                      parse_text, parse_time, slugify)
+from .load_cache import LoadCache
 from .model import Activity, Article, Campaign, Content, ImageRef, Page, Plan
 from .sources import YamlDoc, parse_yaml, read_text, split_front_matter
 
 Parser = Callable[[object, FieldContext], object]
+Loader = Callable[[FieldContext, str, str, Report], object]  # (where, relative path, text, report) -> item or None
 
 ARTICLE_FIELDS: dict[str, Parser] = {
     "title": lambda v, c: parse_text(v),
@@ -96,19 +97,19 @@ def parse_time_span(value: object) -> tuple:
 
 
 def load_content(config: SiteConfig, report: Report, now: datetime, drafts: bool = False,
-                 future: bool = False, parsed: Store | None = None) -> Content:
+                 future: bool = False, cache: LoadCache | None = None) -> Content:
     """Load every article, page and campaign; problems go to `report`.
 
     Drafts and articles dated after `now` are held back unless asked for (preview); they are
-    still checked, so that publishing them later cannot break the build. `parsed` keeps parsed
-    front matter between builds (`sources.split_front_matter`).
+    still checked, so that publishing them later cannot break the build. `cache` keeps what was
+    loaded of each file between builds.
     """
-    articles = _load_all(config, "articles", "*.md", functools.partial(_load_article, parsed=parsed), report)
+    articles = _load_all(config, "articles", "*.md", _load_article, report, cache)
     shown = [(drafts or not a.draft) and (future or a.date <= now) for a in articles]
     published = [a for a, show in zip(articles, shown) if show]
     held = [a for a, show in zip(articles, shown) if not show]
-    pages = _load_all(config, "pages", "*.md", functools.partial(_load_page, parsed=parsed), report)
-    campaigns = _load_all(config, "campaigns", "*.yaml", _load_campaign, report)
+    pages = _load_all(config, "pages", "*.md", _load_page, report, cache)
+    campaigns = _load_all(config, "campaigns", "*.yaml", _load_campaign, report, cache)
     skipped_drafts = sum(1 for a in held if a.draft)
     return Content(tuple(published), tuple(pages), tuple(campaigns), tuple(held),
                    skipped_drafts, len(held) - skipped_drafts)
@@ -125,7 +126,8 @@ def list_sources(config: SiteConfig, folder: str, pattern: str) -> list[Path]:
     return sorted(files, key=lambda p: (unicodedata.normalize("NFC", p.as_posix()), p.as_posix()))
 
 
-def _load_all(config: SiteConfig, folder: str, pattern: str, load_one, report: Report) -> list:
+def _load_all(config: SiteConfig, folder: str, pattern: str, load_one: Loader, report: Report,
+              cache: LoadCache | None = None) -> list:
     items = []
     outside = escaping_links(config.content_root / folder, config.content_root)
     for link in outside:
@@ -140,13 +142,29 @@ def _load_all(config: SiteConfig, folder: str, pattern: str, load_one, report: R
             continue
         seen.add(relative)
         try:
-            item = load_one(config, path, relative, report)
+            item = _load_or_reuse(_context(config, path), relative, load_one, report, cache)
         except ContentError as exc:
             report.error(relative, exc.args_.pop("line", None), exc.code, **exc.args_)
             continue
         if item is not None:
             items.append(item)
     return items
+
+
+def _load_or_reuse(ctx: FieldContext, relative: str, load_one: Loader, report: Report,
+                   cache: LoadCache | None) -> object:
+    """What `load_one` makes of the file `ctx.file`, or what it made of the same file in the last build."""
+    if cache is None:
+        return load_one(ctx, relative, read_text(ctx.file), report)
+    item, probe = cache.find(ctx, relative)
+    if probe is None:
+        return item
+    lookups: list[Lookup] = []
+    reported = len(report.problems)
+    item = load_one(replace(ctx, lookups=lookups), relative, probe.text, report)
+    if item is not None and len(report.problems) == reported:
+        cache.keep(probe, item, lookups)
+    return item
 
 
 def _relative(config: SiteConfig, path: Path) -> str:
@@ -189,15 +207,13 @@ def _file_slug(path: Path) -> str:
     return slugify(unicodedata.normalize("NFC", path.stem))
 
 
-def _load_article(config: SiteConfig, path: Path, relative: str, report: Report,
-                  parsed: Store | None = None) -> Article | None:
-    source = split_front_matter(read_text(path), parsed)
+def _load_article(ctx: FieldContext, relative: str, text: str, report: Report) -> Article | None:
+    source = split_front_matter(text)
     doc = source.front
-    values = _parse_fields(doc, doc.data, (), ARTICLE_FIELDS, ARTICLE_REQUIRED,
-                           _context(config, path), relative, report)
+    values = _parse_fields(doc, doc.data, (), ARTICLE_FIELDS, ARTICLE_REQUIRED, ctx, relative, report)
     if values is None:
         return None
-    values.setdefault("slug", _file_slug(path))
+    values.setdefault("slug", _file_slug(ctx.file))
     if not values["slug"]:
         report.error(relative, None, "bad_file_name")
         return None
@@ -205,21 +221,20 @@ def _load_article(config: SiteConfig, path: Path, relative: str, report: Report,
     return Article(source=relative, body=source.body, body_line=source.body_line, lines=lines, **values)
 
 
-def _load_page(config: SiteConfig, path: Path, relative: str, report: Report,
-                parsed: Store | None = None) -> Page | None:
-    source = split_front_matter(read_text(path), parsed)
+def _load_page(ctx: FieldContext, relative: str, text: str, report: Report) -> Page | None:
+    source = split_front_matter(text)
     doc = source.front
-    values = _parse_fields(doc, doc.data, (), PAGE_FIELDS, ("title",), _context(config, path), relative, report)
+    values = _parse_fields(doc, doc.data, (), PAGE_FIELDS, ("title",), ctx, relative, report)
     if values is None:
         return None
-    values.setdefault("slug", _file_slug(path))
+    values.setdefault("slug", _file_slug(ctx.file))
     lines = {key: doc.line(key) for key in doc.data}
     return Page(source=relative, body=source.body, body_line=source.body_line, lines=lines, **values)
 
 
-def _load_campaign(config: SiteConfig, path: Path, relative: str, report: Report) -> Campaign | None:
-    doc = parse_yaml(read_text(path))
-    ctx = _context(config, path)
+def _load_campaign(ctx: FieldContext, relative: str, text: str, report: Report) -> Campaign | None:
+    path = ctx.file
+    doc = parse_yaml(text)
     values = _parse_fields(doc, doc.data, (), CAMPAIGN_FIELDS, CAMPAIGN_REQUIRED, ctx, relative, report,
                            nested=CAMPAIGN_NESTED)
     plan = _load_plan(doc.data.get("plan"), doc, ctx, relative, report)

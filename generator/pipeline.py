@@ -18,6 +18,7 @@ from .errors import BuildError, ContentError, Problem, Report, problem
 from .feeds import render_feeds
 from .images import ImageSet, image_uses, process_images
 from .load import load_content
+from .load_cache import LoadCache
 from .body_cache import BODY_STORE, BodyCache, body_key
 from .markdown_render import BodyInput, RenderedBody, render_body
 from .metadata import MANIFEST, render_manifest
@@ -34,7 +35,6 @@ from .spare_site import SpareSites
 from .workers import map_forked
 from .writer import Outputs, check_output_dir, recover_output_dir, write_site
 
-FRONT_MATTER_STORE = "front-matter"  # in .loa-cache/: `sources.split_front_matter`
 POSTINGS_STORE = "search-postings"  # in .loa-cache/: `search_index.index_files`
 RELATED_STORE = "related"  # in .loa-cache/: `resolve.related_all`
 
@@ -176,8 +176,11 @@ def load_site(site_root: Path, options: BuildOptions, report: Report, progress: 
         if not report.errors:
             recover_output_dir(out_dir)  # what a killed build left beside the output folder
     now = options.now or current_time()
-    parsed = build_cache.Store.load(config.root, FRONT_MATTER_STORE) if options.cache else None
-    content = load_content(config, report, now, drafts=options.drafts, future=options.future, parsed=parsed)
+    loaded = LoadCache.load(config.root) if options.cache else None
+    content = load_content(config, report, now, drafts=options.drafts, future=options.future, cache=loaded)
+    if loaded is not None:
+        loaded.save(config.root)
+    del loaded  # its pickles: a second copy of every body
     cache = BodyCache.load(config.root, BODY_STORE) if options.cache else None
     bodies = render_bodies(config, content, report, progress, options.jobs, cache)
     if not keep_sources:
@@ -185,7 +188,7 @@ def load_site(site_root: Path, options: BuildOptions, report: Report, progress: 
     progress("resolve", 0, 0)
     rankings = build_cache.Store.load(config.root, RELATED_STORE) if options.cache else None
     site = resolve_site(config, content, bodies, now, report, rankings)
-    for name, store in ((FRONT_MATTER_STORE, parsed), (BODY_STORE, cache), (RELATED_STORE, rankings)):
+    for name, store in ((BODY_STORE, cache), (RELATED_STORE, rankings)):
         if store:
             store.save(config.root, name)
     return site

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
-import pickle
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -12,7 +10,6 @@ from pathlib import Path
 
 import yaml
 
-from .build_cache import Store
 from .errors import ContentError
 
 MAX_SOURCE_BYTES = 5 * 1024 * 1024  # an article larger than this is a mistake (a pasted binary)
@@ -202,12 +199,8 @@ class SourceFile:
     body_line: int  # the line of the file on which the body starts
 
 
-def split_front_matter(text: str, parsed: Store | None = None) -> SourceFile:
-    """Split `---` front matter from a Markdown body.
-
-    `parsed` keeps the front matter parsed by the last build, by its text: PyYAML takes most of
-    the time a file takes to load.
-    """
+def split_front_matter(text: str) -> SourceFile:
+    """Split `---` front matter from a Markdown body."""
     if not text.strip():
         raise ContentError("empty_file")
     if not text.startswith("---\n") and text.rstrip("\n") != "---":
@@ -219,13 +212,7 @@ def split_front_matter(text: str, parsed: Store | None = None) -> SourceFile:
         raise ContentError("front_matter_unclosed", line=1)
     front_text = text[4 : end + 1]
     body = text[end + 5 :]
-    if parsed is None:
-        front = parse_yaml(front_text, line_offset=1)
-    else:  # kept pickled: a few hundred bytes each, where the objects would take several times that
-        key = hashlib.blake2b(front_text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
-        packed = parsed.find(key)
-        front = pickle.loads(packed) if packed is not None else parse_yaml(front_text, line_offset=1)
-        parsed.keep(key, packed if packed is not None else pickle.dumps(front, protocol=pickle.HIGHEST_PROTOCOL))
+    front = parse_yaml(front_text, line_offset=1)
     body_line = front_text.count("\n") + 3
     return SourceFile(front, body, body_line)
 

@@ -6,6 +6,7 @@ into another folder. Both must write the same bytes and report the same problems
 
 from __future__ import annotations
 
+import os
 import pickle
 import shutil
 from collections.abc import Callable
@@ -17,14 +18,16 @@ from conftest import EXAMPLE_NOW, MINIMAL_CONFIG, REPO, article, write_files
 from image_samples import encoded, noise_image
 from site_tools import differences, snapshot
 
+import generator.load
 import generator.pipeline
-import generator.sources
-from generator.theme_loader import DEFAULT_THEME, TEMPLATE_CACHE
-from generator import build_cache
+from generator import build_cache, load_cache
 from generator.body_cache import BODY_STORE
-from generator.errors import BuildError
+from generator.config import load_config
+from generator.errors import BuildError, Report
+from generator.load import load_content
 from generator.page_cache import store_name
 from generator.pipeline import BuildOptions, EarlyPages, build
+from generator.theme_loader import DEFAULT_THEME, TEMPLATE_CACHE
 
 CAMPAIGN = """\
 title: Tuần lễ học tập
@@ -34,6 +37,12 @@ summary: Xem [lễ khai mạc](../articles/khai-mac.md).
 activities:
   - {date: 2021-10-01, title: Lễ khai mạc, locality: Hạ Long, report: khai-mac}
 """
+
+
+@pytest.fixture(autouse=True)
+def trust_fresh_files(monkeypatch):
+    """These sites are written just before they are built: let their loaded files be kept all the same."""
+    monkeypatch.setattr(load_cache, "RACY_SECONDS", 0)
 
 
 def _site(root: Path) -> Path:
@@ -80,6 +89,9 @@ EDITS: dict[str, Callable[[Path], None]] = {
     or write_files(site, {"content/media/ke-hoach.pdf": b"%PDF-1.4 ke hoach"}),
     "a cover photo replaced": lambda site: write_files(site, {
         "content/media/bia.jpg": encoded(noise_image((200, 100), seed=5), "JPEG")}),
+    "a cover photo renamed, and its article": lambda site: ((site / "content/media/bia.jpg").rename(
+        site / "content/media/bìa.jpg"), _edit(site, "content/articles/toa-dam.md", "bia.jpg", "bìa.jpg")),
+    "the time zone": lambda site: write_files(site, {"site.yaml": MINIMAL_CONFIG + "timezone: Asia/Tokyo\n"}),
     "raw HTML setting": lambda site: write_files(site, {"site.yaml": MINIMAL_CONFIG + "markdown: {raw_html: false}\n"}),
     "the campaign summary": lambda site: _edit(site, "content/campaigns/tuan-le.yaml", "Xem [", "Mời xem ["),
     "a linked script below content/assets": lambda site: _edit(site, "content/articles/be-mac.md", "tai-lieu.pdf",
@@ -275,16 +287,25 @@ def test_each_output_folder_has_its_own_record(tmp_path, monkeypatch):
     assert rendered == []
 
 
-@pytest.mark.parametrize("mistake", [
-    ("content/articles/toa-dam.md", "category: Tin tức", "category: [Tin tức"),  # YAML syntax
-    ("content/articles/toa-dam.md", "category: Tin tức", "category: Tin tức\nimage: ../media/khong-co.jpg"),
-    ("content/articles/khai-mac.md", "toa-dam.md", "khong-co.md"),  # a broken link
-])
+MISTAKES: dict[str, Callable[[Path], None]] = {
+    "YAML syntax": lambda site: _edit(site, "content/articles/toa-dam.md", "category: Tin tức", "category: [Tin tức"),
+    "a missing cover": lambda site: _edit(site, "content/articles/toa-dam.md", "category: Tin tức",
+                                          "category: Tin tức\nimage: ../media/khong-co.jpg"),
+    "a broken link": lambda site: _edit(site, "content/articles/khai-mac.md", "toa-dam.md", "khong-co.md"),
+    # the article is as it was: only what its front matter names is gone
+    "a cover photo deleted": lambda site: (site / "content/media/bia.jpg").unlink(),
+    "a cover photo renamed": lambda site: (site / "content/media/bia.jpg").rename(site / "content/media/bia-2.jpg"),
+    "a cover photo replaced by a folder": lambda site: (site / "content/media/bia.jpg").unlink()
+    or (site / "content/media/bia.jpg").mkdir(),
+}
+
+
+@pytest.mark.parametrize("mistake", MISTAKES, ids=list(MISTAKES))
 def test_a_mistake_made_after_a_build_is_reported_as_by_a_clean_build(tmp_path, mistake):
     site = _site(tmp_path / "site")
     _build(site, site / "public", cache=True)
     before = snapshot(site / "public")
-    _edit(site, *mistake)
+    MISTAKES[mistake](site)
     errors = {}
     for cache, out in ((True, site / "public"), (False, tmp_path / "clean")):
         with pytest.raises(BuildError) as caught:
@@ -294,16 +315,99 @@ def test_a_mistake_made_after_a_build_is_reported_as_by_a_clean_build(tmp_path, 
     assert differences(snapshot(site / "public"), before) == []  # the site stays as it was
 
 
-def test_only_changed_front_matter_is_parsed_again(tmp_path, monkeypatch):
+def _count_field_parsing(monkeypatch) -> list[str]:
+    """The file of every block of fields the build parses (front matter, a campaign's activities)."""
+    return _record_calls(monkeypatch, generator.load, "_parse_fields", lambda *args, **_: args[6])
+
+
+def _count_reads(monkeypatch) -> list[str]:
+    """Every content file a cached build reads."""
+    return _record_calls(monkeypatch, load_cache, "read_text", lambda path: path.name)
+
+
+def test_an_unchanged_site_reads_no_content_file_again(tmp_path, monkeypatch):
     site = _site(tmp_path / "site")
     _build(site, site / "public", cache=True)
-    parsed = _record_calls(monkeypatch, generator.sources, "parse_yaml", lambda text, **_: text)
-    EDITS["a body"](site)  # the front matter of the edited file is unchanged too
+    parsed, read = _count_field_parsing(monkeypatch), _count_reads(monkeypatch)
     _build(site, site / "public", cache=True)
+    assert (parsed, read) == ([], [])
+
+
+@pytest.mark.parametrize("edit", ["a body", "a title shown by other pages"])
+def test_only_the_edited_article_is_parsed_again(tmp_path, monkeypatch, edit):
+    parsed = _calls_after(_site(tmp_path / "site"), EDITS[edit], lambda: _count_field_parsing(monkeypatch))
+    assert parsed == ["content/articles/toa-dam.md"]
+
+
+def test_a_new_time_zone_parses_every_file_again(tmp_path, monkeypatch):
+    parsed = _calls_after(_site(tmp_path / "site"), EDITS["the time zone"], lambda: _count_field_parsing(monkeypatch))
+    assert sorted(set(parsed)) == ["content/articles/be-mac.md", "content/articles/khai-mac.md",
+                                   "content/articles/toa-dam.md", "content/campaigns/tuan-le.yaml",
+                                   "content/pages/gioi-thieu.md"]
+
+
+@pytest.mark.parametrize("text", ["suốt đời!", "suốt đời, mãi mãi."], ids=["same size", "longer"])
+def test_an_edit_that_puts_the_old_mtime_back_is_seen(tmp_path, monkeypatch, text):
+    """Tools that keep file times (an unpacked archive, `cp -p`) write new text under an old mtime."""
+    site = _site(tmp_path / "site")
+    _build(site, site / "public", cache=True)
+    source = site / "content/articles/toa-dam.md"
+    before = source.stat()
+    _edit(site, "content/articles/toa-dam.md", "suốt đời.", text)
+    os.utime(source, ns=(before.st_atime_ns, before.st_mtime_ns))
+    parsed = _count_field_parsing(monkeypatch)
+    _build(site, site / "public", cache=True)
+    assert parsed == ["content/articles/toa-dam.md"]
+    assert text in (site / "public/articles/toa-dam.html").read_text(encoding="utf-8")
+
+
+def test_an_edit_rewrites_one_file_of_the_load_store(tmp_path, monkeypatch):
+    """The entries of a file, by its times and by its text, old and new, are kept together."""
+    written = _calls_after(_site(tmp_path / "site"), EDITS["a body"], lambda: _record_calls(
+        monkeypatch, build_cache, "write_store", lambda site_root, name, data: name))
+    assert len([name for name in written if name.startswith(load_cache.LOAD_STORE + "/")]) == 1
+
+
+def test_a_file_changed_just_before_a_build_is_known_by_its_text(tmp_path, monkeypatch):
+    """Its times may not change with a second write in the same tick of the file system's clock."""
+    monkeypatch.setattr(load_cache, "RACY_SECONDS", 3600)  # every file of this site is that fresh
+    site = _site(tmp_path / "site")
+    _build(site, site / "public", cache=True)
+    parsed, read = _count_field_parsing(monkeypatch), _count_reads(monkeypatch)
+    _build(site, site / "public", cache=True)
+    assert parsed == [] and sorted(read) == ["be-mac.md", "gioi-thieu.md", "khai-mac.md", "toa-dam.md", "tuan-le.yaml"]
+
+
+def test_a_copied_site_reads_its_files_but_parses_none(tmp_path, monkeypatch):
+    """As in a fresh checkout with the last build's .loa-cache/: every file has new times, few new text."""
+    site = _site(tmp_path / "site")
+    _build(site, site / "public", cache=True)
+    shutil.copytree(site, tmp_path / "copy", symlinks=True)
+    EDITS["a body"](tmp_path / "copy")
+    parsed, read = _count_field_parsing(monkeypatch), _count_reads(monkeypatch)
+    _build(tmp_path / "copy", tmp_path / "copy/public", cache=True)
+    assert parsed == ["content/articles/toa-dam.md"] and len(read) == 5
+    _build(tmp_path / "copy", tmp_path / "clean", cache=False)
+    assert differences(snapshot(tmp_path / "copy/public"), snapshot(tmp_path / "clean")) == []
+
+
+def test_a_kept_article_is_what_a_fresh_load_makes(tmp_path, monkeypatch):
+    site = _site(tmp_path / "site")
+    write_files(site, {"content/articles/anh.md": article("Ảnh", date="2021-10-04 08:00", image="../media/bia.jpg",
+                                                          gallery="[../media/anh.jpg, {src: ../media/bia.jpg, "
+                                                                  "caption: Bìa}]", draft="true")})
+    config = load_config(site, Report())
+    cache = load_cache.LoadCache.load(site)
+    load_content(config, Report(), EXAMPLE_NOW, cache=cache)
+    cache.save(site)
+    parsed = _count_field_parsing(monkeypatch)
+    kept = load_content(config, Report(), EXAMPLE_NOW, cache=load_cache.LoadCache.load(site))
     assert parsed == []
-    EDITS["a title shown by other pages"](site)
-    _build(site, site / "public", cache=True)
-    assert len(parsed) == 1 and "Tọa đàm khoa học" in parsed[0]
+    fresh = load_content(config, Report(), EXAMPLE_NOW)
+    assert kept == fresh and kept.held[0].gallery[1].caption == "Bìa"
+    everything = kept.articles + kept.held + kept.pages + kept.campaigns
+    assert [item.lines for item in everything] == [
+        item.lines for item in fresh.articles + fresh.held + fresh.pages + fresh.campaigns]
 
 
 def test_the_record_of_a_removed_output_folder_is_deleted(tmp_path):
