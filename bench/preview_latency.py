@@ -4,8 +4,9 @@
 
 Copies the site (default: the repository's example site) into a temporary folder, serves it on
 127.0.0.1, opens one article in headless Chromium, then edits that article's title (or adds a
-sentence to its text) again and again, timing each from the file write to the change being on
-screen. Not a test: it only prints.
+sentence to its text) again and again, timing each from the file write to the change being painted
+(the browser's own paint timing of the page that shows it) and to the test seeing it. Not a test: it
+only prints.
 """
 
 from __future__ import annotations
@@ -42,10 +43,11 @@ def main() -> int:
             shutil.copytree(args.site / "templates", site / "templates")
         source = _an_article(site)
         articles = len(list((site / "content/articles").rglob("*.md")))
-        timings = _measure(site, source, args.edits, args.change)
-    print(f"{len(timings)} edits of the {args.change} of {source.name} ({articles} articles): "
-          f"median {statistics.median(timings) * 1000:.0f} ms, max {max(timings) * 1000:.0f} ms "
-          f"from saving the file to the change on screen")
+        painted, seen = _measure(site, source, args.edits, args.change)
+    print(f"{len(painted)} edits of the {args.change} of {source.name} ({articles} articles), from saving the file: "
+          f"painted in the tab after median {statistics.median(painted) * 1000:.0f} ms "
+          f"(max {max(painted) * 1000:.0f}); seen by the test after {statistics.median(seen) * 1000:.0f} ms "
+          f"(max {max(seen) * 1000:.0f})")
     return 0
 
 
@@ -57,11 +59,23 @@ def _an_article(site: Path) -> Path:
     raise SystemExit("no published article to edit")
 
 
-def _measure(site: Path, source: Path, edits: int, change: str) -> list[float]:
+# When the reloaded page that shows the change was painted, as a time since the epoch in ms: its first
+# paint, or the end of its parsing if that came later (the text is painted by the next frame).
+PAINTED = """() => {
+  const navigation = performance.getEntriesByType("navigation")[0];
+  const paint = performance.getEntriesByType("paint").find(e => e.name === "first-contentful-paint");
+  return performance.timeOrigin + Math.max(navigation.domInteractive, paint ? paint.startTime : Infinity);
+}"""
+
+
+def _measure(site: Path, source: Path, edits: int, change: str) -> tuple[list[float], list[float]]:
+    """For each edit: seconds from writing the file to the change painted in the tab, and to the test
+    seeing it (which adds Playwright's polling of the new page, some 50 ms)."""
     from playwright.sync_api import sync_playwright
 
     original = source.read_text(encoding="utf-8")
-    timings = []
+    painted: list[float] = []
+    seen: list[float] = []
     with Preview(site) as preview, sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
         page = browser.new_page()
@@ -75,12 +89,13 @@ def _measure(site: Path, source: Path, edits: int, change: str) -> list[float]:
                 text = original + f"\n\n{words}.\n"
                 shown = "t => document.querySelector('article')?.textContent.includes(t + '.')"
             time.sleep(0.5)  # let the previous reload settle
-            started = time.perf_counter()
+            written = time.time()
             source.write_text(text, encoding="utf-8")
             page.wait_for_function(shown, arg=words, polling="raf", timeout=60_000)
-            timings.append(time.perf_counter() - started)
+            seen.append(time.time() - written)
+            painted.append(page.evaluate(PAINTED) / 1000 - written)
         browser.close()
-    return timings
+    return painted, seen
 
 
 def _slug_page(source: Path) -> str:

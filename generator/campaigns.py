@@ -50,7 +50,7 @@ def write_campaign_files(site: Site) -> dict[str, bytes]:
 
 
 def _campaign_pages(site: Site, campaign: Campaign, entries: tuple[Entry, ...]) -> list[PageSpec]:
-    articles = tuple(a for a in site.articles if a.campaign == campaign.id)
+    articles = site.articles_of_campaign(campaign.id)
     per_page = site.config.per_page
     chunks = [articles[i:i + per_page] for i in range(0, len(articles), per_page)] or [()]
     paths = tuple(paginated_path(campaign.path, n + 1) for n in range(len(chunks)))
@@ -84,7 +84,7 @@ def _campaigns_index(site: Site, entries: tuple[Entry, ...]) -> PageSpec:
             "campaign": campaign,
             "status": status,
             "counts": count_entries(entries_of(entries, campaign)),
-            "article_count": sum(1 for a in site.articles if a.campaign == campaign.id),
+            "article_count": len(site.articles_of_campaign(campaign.id)),
             "calendar_file": calendar_file(campaign),
             "sort_key": status.sort_key(campaign),
         })

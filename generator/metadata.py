@@ -46,7 +46,7 @@ def list_feeds(site: Site) -> list[Feed]:
         feeds.append(Feed(f"{term.name} – {site.config.title}", f"categories/{term.slug}/", term.path,
                           term.articles))
     for campaign in site.campaigns:
-        articles = tuple(a for a in site.articles if a.campaign == campaign.id)
+        articles = site.articles_of_campaign(campaign.id)
         feeds.append(Feed(f"{campaign.title} – {site.config.title}", f"campaigns/{campaign.id}/", campaign.path,
                           articles))
     return feeds

@@ -34,11 +34,20 @@ LINK_CACHE_LIMIT = 100_000  # links (and page folders) url() remembers before it
 
 @dataclass(frozen=True)
 class PageSpec:
-    """One output page: where it goes, which template draws it, and the data it shows."""
+    """One output page: where it goes, which template draws it, and the data it shows.
+
+    `data` is that data, or what makes it on first use (`context`): a page kept from the last build
+    is only keyed, a preview's early pages are a few of thousands planned, and a page rendered by a
+    worker process has its data made there.
+    """
 
     path: str
     template: str
-    context: dict = field(hash=False, compare=False)
+    data: dict | Callable[[], dict] = field(hash=False, compare=False, repr=False)
+
+    @functools.cached_property
+    def context(self) -> dict:
+        return self.data() if callable(self.data) else self.data
 
 
 @dataclass(frozen=True)
@@ -156,7 +165,8 @@ def plan_pages(site: Site) -> list[PageSpec]:
     teaser = _Teasers(site)
     specs += _listing(site, teaser, "index.html", site.articles, kind="home", title=None)
     for article in site.articles:
-        specs.append(_article_page(site, teaser, article))
+        specs.append(PageSpec(article.path, "article.html",
+                              functools.partial(_article_page, site, teaser, article)))
     for term in (*site.categories, *site.tags):
         specs += _listing(site, teaser, term.path, term.articles, kind=term.kind, title=term.name, term=term)
     specs += _archive(site, teaser)
@@ -215,17 +225,18 @@ def _listing(site: Site, teaser: _Teasers, first_path: str, articles: tuple[Arti
     per_page = site.config.per_page
     chunks = [articles[i:i + per_page] for i in range(0, len(articles), per_page)] or [()]
     paths = tuple(paginated_path(first_path, n + 1) for n in range(len(chunks)))
-    specs = []
-    for number, chunk in enumerate(chunks, start=1):
-        context = {
+
+    def context(number: int, chunk: tuple[Article, ...]) -> dict:
+        return {
             "title": title,
             "kind": kind,
             "items": [teaser(a, with_category=kind != "category") for a in chunk],
             "pagination": Pagination(number, len(chunks), paths),
             **extra,
         }
-        specs.append(PageSpec(paths[number - 1], "list.html", context))
-    return specs
+
+    return [PageSpec(paths[number - 1], "list.html", functools.partial(context, number, chunk))
+            for number, chunk in enumerate(chunks, start=1)]
 
 
 def _teaser(site: Site, article: Article, with_category: bool = True) -> dict:
@@ -256,10 +267,10 @@ def preview_state(site: Site, article: Article) -> str | None:
     return "scheduled" if article.date > site.now else None
 
 
-def _article_page(site: Site, teaser: _Teasers, article: Article) -> PageSpec:
+def _article_page(site: Site, teaser: _Teasers, article: Article) -> dict:
     campaign = site.campaign_of(article)
     body = site.bodies[article.source]
-    return PageSpec(article.path, "article.html", {
+    return {
         "title": article.title,
         "description": summary_of(site, article),
         "article": article,
@@ -275,7 +286,7 @@ def _article_page(site: Site, teaser: _Teasers, article: Article) -> PageSpec:
         "previous": site.previous.get(article.slug),
         "next": site.next.get(article.slug),
         "related": [teaser(a) for a in site.related[article.slug]],
-    })
+    }
 
 
 def shared_context(site: Site, built: frozenset[str]) -> dict:

@@ -109,6 +109,18 @@ class Site:
     def campaign_of(self, article: Article) -> Campaign | None:
         return self._campaigns_by_id.get(article.campaign) if article.campaign else None
 
+    def articles_of_campaign(self, campaign_id: str) -> tuple[Article, ...]:
+        """The published articles of a campaign, newest first (as `articles`)."""
+        return self._articles_by_campaign.get(campaign_id, ())
+
+    @cached_property
+    def _articles_by_campaign(self) -> dict[str, tuple[Article, ...]]:
+        grouped: dict[str, list[Article]] = {}
+        for article in self.articles:
+            if article.campaign:
+                grouped.setdefault(article.campaign, []).append(article)
+        return {campaign: tuple(articles) for campaign, articles in grouped.items()}
+
     @cached_property
     def _terms_by_slug(self) -> dict[str, dict[str, Term]]:
         return {"category": {t.slug: t for t in self.categories}, "tag": {t.slug: t for t in self.tags}}
