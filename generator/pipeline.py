@@ -180,7 +180,7 @@ def load_site(site_root: Path, options: BuildOptions, report: Report, progress: 
     content = load_content(config, report, now, drafts=options.drafts, future=options.future, cache=loaded)
     if loaded is not None:
         loaded.save(config.root)
-    del loaded  # its pickles: a second copy of every body
+    del loaded  # entries of files gone or changed
     cache = BodyCache.load(config.root, BODY_STORE) if options.cache else None
     bodies = render_bodies(config, content, report, progress, options.jobs, cache)
     if not keep_sources:

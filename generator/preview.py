@@ -36,18 +36,18 @@ def serve(site_root: Path, out_dir: Path | None, host: str, port: int, options: 
         _say(language, "serve_cannot_listen", stream=sys.stderr, host=host, port=port, detail=exc.strerror or exc)
         _remove(temporary)
         return 1
-    watcher = SourceWatcher(site_root, out_dir, lambda: debouncer.notify())
+    watcher = SourceWatcher(site_root, out_dir, lambda paths: debouncer.notify(paths))
 
-    def rebuild(progress: Progress | None = None) -> None:
+    def rebuild(changed: frozenset[str] = frozenset(), progress: Progress | None = None) -> None:
         watcher.watch_new_folders()  # before building: a file saved into a new folder during the build counts
-        _rebuild(site_root, out_dir, options, state, language, progress)
+        _rebuild(site_root, out_dir, options, state, language, progress, watcher.only_text(changed))
 
     debouncer = Debouncer(rebuild)
     serving = threading.Thread(target=server.serve_forever, daemon=True)
     previous_handler = signal.signal(signal.SIGTERM, _interrupt)
     try:
         watcher.start()  # first: a change made during the first build triggers a second one
-        rebuild(progress)
+        rebuild(progress=progress)
         serving.start()
         address = f"[{host}]" if ":" in host else host
         _say(language, "serve_listening", url=f"http://{address}:{server.server_address[1]}/", out=out_dir)
@@ -74,8 +74,13 @@ def serve(site_root: Path, out_dir: Path | None, host: str, port: int, options: 
 
 
 def _rebuild(site_root: Path, out_dir: Path, options: BuildOptions, state: LiveState, language: str,
-             progress: Progress | None) -> None:
-    """One build; the terminal and the open tabs learn how it went."""
+             progress: Progress | None, only_text: bool = False) -> None:
+    """One build; the terminal and the open tabs learn how it went.
+
+    `only_text`: the build follows edits of articles, pages or campaigns only, so a page shown early
+    whose file the build wrote with the same bytes is final (its tab is not reloaded a second time).
+    """
+    settled: frozenset[str] = frozenset()
     state.start_build()
     errors: list[Problem] = []
     try:
@@ -92,8 +97,9 @@ def _rebuild(site_root: Path, out_dir: Path, options: BuildOptions, state: LiveS
         for warning in result.warnings:
             print(warning.format(language), file=sys.stderr)
         print(f"{time.strftime('%H:%M:%S')} {summary_line(result, language)}", flush=True)
+        settled = state.shown_as_written(out_dir) if only_text else frozenset()
     finally:
-        state.finish_build(errors)
+        state.finish_build(errors, settled)
 
 
 def _finish(progress: Progress | None) -> None:

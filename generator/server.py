@@ -40,7 +40,10 @@ class LiveState:
         self.errors: list[Problem] = []
         self.building = False
         self._early: dict[str, bytes] = {}  # output path -> the page as the running build will write it
+        self._early_version: dict[str, int] = {}  # output path -> the version that showed it
         self._reload: frozenset[str] | None = None  # pages whose tabs the last change reloads; None: all
+        # pages whose tabs it does not reload, if they saw the version that showed the page early
+        self._settled: dict[str, int] = {}
         self._watched: dict[str, int] = {}  # output path -> polls waiting from tabs showing it
 
     def start_build(self) -> None:
@@ -52,19 +55,37 @@ class LiveState:
         with self._cond:
             self._early.update(pages)
             self._changed(frozenset(pages))
+            self._early_version.update(dict.fromkeys(pages, self.version))
 
-    def finish_build(self, errors: list[Problem]) -> None:
-        """A good build reloads every tab; a failed one reloads those shown an early page (the last good
-        site is served again); the others show the errors."""
+    def finish_build(self, errors: list[Problem], settled: frozenset[str] = frozenset()) -> None:
+        """A good build reloads every tab but those whose page it `settled` (see `shown_as_written`); a
+        failed one reloads those shown an early page (the last good site is served again); the others
+        show the errors."""
         with self._cond:
             self.errors = errors
             self.building = False
             early, self._early = self._early, {}
-            self._changed(frozenset(early) if errors else None)
+            shown, self._early_version = self._early_version, {}
+            self._changed(frozenset(early) if errors else None,
+                          {} if errors else {path: shown[path] for path in settled if path in shown})
 
-    def _changed(self, reload: frozenset[str] | None) -> None:
+    def shown_as_written(self, folder: Path) -> frozenset[str]:
+        """The pages shown early whose file in `folder` now holds the same bytes."""
+        with self._cond:
+            early = dict(self._early)
+        settled = set()
+        for path, data in early.items():
+            try:
+                if (folder / path).read_bytes() == data:
+                    settled.add(path)
+            except OSError:
+                continue
+        return frozenset(settled)
+
+    def _changed(self, reload: frozenset[str] | None, settled: dict[str, int] | None = None) -> None:
         self.version += 1
         self._reload = reload
+        self._settled = settled or {}
         self._cond.notify_all()
 
     def early_page(self, path: str) -> bytes | None:
@@ -90,7 +111,9 @@ class LiveState:
                     if not self._watched[page]:
                         del self._watched[page]
             changed = self.version != version
-            return self.version, self.errors, changed and (self._reload is None or page in self._reload)
+            shown_early = page in self._settled and version >= self._settled[page]  # a tab that missed it reloads
+            reload = (self._reload is None or page in self._reload) and not shown_early
+            return self.version, self.errors, changed and reload
 
     def wait_until_built(self, timeout: float) -> None:
         with self._cond:

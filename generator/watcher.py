@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from pathlib import Path
 
 from watchdog.events import EVENT_TYPE_CLOSED_NO_WRITE, EVENT_TYPE_OPENED, FileSystemEvent, FileSystemEventHandler
@@ -15,6 +15,7 @@ from .config import CONFIG_FILE
 from .render import DEFAULT_THEME
 
 DEBOUNCE_SECONDS = 0.05  # editors' tools write a save within milliseconds
+TEXT_SUFFIXES = (".md", ".yaml", ".yml")  # what editors write below content/: articles, pages, campaigns
 # Files editors' tools write beside the real one: vim swap files and its write test "4913",
 # backups ending in "~", Emacs locks ".#x" and autosaves "#x#", partial downloads.
 TEMP_SUFFIXES = (".swp", ".swo", ".swx", ".swpx", "~", ".tmp", ".part", ".crdownload", ".kate-swp")
@@ -30,7 +31,7 @@ def is_temporary(name: str) -> bool:
 class SourceWatcher:
     """Watches site.yaml, content/, templates/ and the default theme; ignores the output folder."""
 
-    def __init__(self, site_root: Path, out_dir: Path, on_change: Callable[[], None]):
+    def __init__(self, site_root: Path, out_dir: Path, on_change: Callable[[list[str]], None]):
         self.site_root = site_root.resolve()
         self.out_dir = out_dir.resolve()
         self.on_change = on_change
@@ -80,24 +81,33 @@ class SourceWatcher:
     def _on_event(self, event: FileSystemEvent) -> None:
         if event.event_type in _READS or (event.is_directory and event.event_type == "modified"):
             return
-        paths = [event.src_path, getattr(event, "dest_path", "") or ""]
-        if any(p and self.is_source(str(p)) for p in paths):
-            self.on_change()
+        paths = [str(p) for p in (event.src_path, getattr(event, "dest_path", "")) if p]
+        if any(self.is_source(p) for p in paths):
+            self.on_change(paths)
+
+    def only_text(self, paths: Collection[str]) -> bool:
+        """Whether `paths` are all articles, pages or campaigns (content/**/*.md, *.yaml): a change to them
+        changes what pages say, never a file that pages link to."""
+        content = self.site_root / "content"
+        return bool(paths) and all(Path(p).is_relative_to(content) and p.endswith(TEXT_SUFFIXES) for p in paths)
 
 
 class Debouncer:
-    """Runs `action` in the calling thread's loop, once changes stop arriving for `delay` seconds."""
+    """Runs `action(paths)` in the calling thread's loop, once changes stop arriving for `delay` seconds;
+    `paths`: what the burst changed."""
 
-    def __init__(self, action: Callable[[], None], delay: float = DEBOUNCE_SECONDS):
+    def __init__(self, action: Callable[[frozenset[str]], None], delay: float = DEBOUNCE_SECONDS):
         self.action = action
         self.delay = delay
         self._cond = threading.Condition()
         self._last_change: float | None = None
+        self._paths: set[str] = set()
         self._stopped = False
 
-    def notify(self) -> None:
+    def notify(self, paths: Collection[str] = ()) -> None:
         with self._cond:
             self._last_change = time.monotonic()
+            self._paths.update(paths)
             self._cond.notify_all()
 
     def stop(self) -> None:
@@ -120,4 +130,5 @@ class Debouncer:
                 if self._stopped:
                     return
                 self._last_change = None
-            self.action()
+                paths, self._paths = frozenset(self._paths), set()
+            self.action(paths)

@@ -9,7 +9,7 @@ import urllib.error
 import urllib.request
 
 import pytest
-from conftest import article
+from conftest import EXAMPLE_NOW, article
 from livesite import Preview
 
 from generator.render import DEFAULT_THEME
@@ -29,7 +29,7 @@ def test_editors_temporary_files_are_recognised(name, temporary):
 
 def test_only_sources_count(tmp_path):
     site = tmp_path / "site"
-    watcher = SourceWatcher(site, site / "public", lambda: None)
+    watcher = SourceWatcher(site, site / "public", lambda paths: None)
     sources = ["site.yaml", "content/articles/2021/a.md", "content/media/anh.jpg", "content/campaigns/x.yaml",
                "templates/base.html", "templates/assets/style.css", "content"]
     others = ["public/index.html", "public", ".public.new-abc/index.html", "README.md", ".git/index",
@@ -43,29 +43,29 @@ def test_only_sources_count(tmp_path):
 
 def test_an_output_folder_inside_content_is_ignored(tmp_path):
     site = tmp_path / "site"
-    watcher = SourceWatcher(site, site / "content/preview", lambda: None)
+    watcher = SourceWatcher(site, site / "content/preview", lambda paths: None)
     assert not watcher.is_source(str(site / "content/preview/index.html"))
     assert watcher.is_source(str(site / "content/articles/a.md"))
 
 
 def test_a_burst_of_changes_gives_one_rebuild():
-    runs: list[float] = []
-    debouncer = Debouncer(lambda: runs.append(time.monotonic()), delay=0.5)
+    runs: list[frozenset[str]] = []
+    debouncer = Debouncer(runs.append, delay=0.5)
     loop = threading.Thread(target=debouncer.run)
     loop.start()
     try:
-        for _ in range(10):  # an editor saving ten files at once
-            debouncer.notify()
+        for number in range(10):  # an editor saving ten files at once
+            debouncer.notify([f"content/articles/{number}.md"])
         deadline = time.monotonic() + 30
         while not runs and time.monotonic() < deadline:
             time.sleep(0.05)
         time.sleep(1.0)  # long enough for a second, wrong, run to show up
-        assert len(runs) == 1
-        debouncer.notify()  # a later change is a new burst
+        assert runs == [frozenset(f"content/articles/{number}.md" for number in range(10))]
+        debouncer.notify(["site.yaml"])  # a later change is a new burst, of its own paths
         deadline = time.monotonic() + 30
         while len(runs) < 2 and time.monotonic() < deadline:
             time.sleep(0.05)
-        assert len(runs) == 2
+        assert runs[1:] == [frozenset({"site.yaml"})]
     finally:
         debouncer.stop()
         loop.join(timeout=10)
@@ -188,7 +188,7 @@ def test_when_inotify_is_exhausted_the_watcher_polls(tmp_path, monkeypatch):
     site = tmp_path / "site"
     (site / "content/articles").mkdir(parents=True)
     changed = threading.Event()
-    watcher = SourceWatcher(site, tmp_path / "out", changed.set)
+    watcher = SourceWatcher(site, tmp_path / "out", lambda paths: changed.set())
 
     def refuse() -> None:
         raise OSError(28, "inotify watch limit reached")
@@ -201,3 +201,64 @@ def test_when_inotify_is_exhausted_the_watcher_polls(tmp_path, monkeypatch):
         assert changed.wait(timeout=60)
     finally:
         watcher.stop()
+
+
+def test_only_edits_of_articles_pages_and_campaigns_are_text(tmp_path):
+    site = tmp_path / "site"
+    watcher = SourceWatcher(site, site / "public", lambda paths: None)
+    text = ["content/articles/2021/a.md", "content/pages/b.md", "content/campaigns/c.yaml", "content/campaigns/d.yml"]
+    assert watcher.only_text([str(site / p) for p in text])
+    for other in ("content/media/anh.jpg", "site.yaml", "templates/base.html", "content/assets/lich.js"):
+        assert not watcher.only_text([str(site / text[0]), str(site / other)])
+    assert not watcher.only_text([])  # the first build
+
+
+def test_a_tab_reloads_when_its_page_changed_and_it_has_not_been_shown_so():
+    from generator.errors import problem
+    from generator.server import LiveState
+
+    state = LiveState()
+    before = state.version
+    state.start_build()
+    state.show_early({"a.html": "<p>sớm</p>".encode()})
+    shown = state.version
+    assert state.early_page("a.html") == "<p>sớm</p>".encode()
+    assert state.wait_for_change(before, 0, "a.html")[2] is True
+    assert state.wait_for_change(before, 0, "b.html")[2] is False  # its page did not change
+    state.finish_build([], frozenset({"a.html"}))  # a.html was built as shown
+    assert state.early_page("a.html") is None
+    assert state.wait_for_change(shown, 0, "a.html")[2] is False
+    assert state.wait_for_change(before, 0, "a.html")[2] is True  # this tab never saw it early
+    assert state.wait_for_change(shown, 0, "b.html")[2] is True
+    assert state.wait_for_change(state.version, 0, "b.html")[2] is False  # nothing new
+
+    state.start_build()
+    state.show_early({"a.html": "<p>sớm</p>".encode()})
+    shown = state.version
+    state.finish_build([problem("error", "content/articles/a.md", 2, "missing_key", key="title")],
+                       frozenset({"a.html"}))
+    assert state.wait_for_change(shown, 0, "a.html")[2] is True  # back to the last good site
+    assert state.wait_for_change(shown, 0, "b.html")[2] is False  # shows the errors where it is
+
+
+@pytest.mark.parametrize("only_text", [True, False], ids=["text edits", "a photo edited too"])
+def test_a_page_shown_early_is_reloaded_again_unless_only_text_changed(make_site, tmp_path, monkeypatch, only_text):
+    """After edits of articles only, a page shown early that the build wrote alike is final; after any other
+    edit (a photo replaced under the same name, say) its tab reloads once more, for what the page links to."""
+    from generator.pipeline import BuildOptions, build
+    from generator.preview import _rebuild
+    from generator.server import LiveState
+
+    site = make_site({"content/articles/2021/a.md": article("Bài một", body="Cũ.")})
+    out = tmp_path / "out"
+    options = BuildOptions(now=EXAMPLE_NOW, cache=True)
+    build(site, out, options)
+    state = LiveState()
+    monkeypatch.setattr(state, "watched", lambda: frozenset({"articles/a.html"}))
+    (site / "content/articles/2021/a.md").write_text(article("Bài một", body="Mới."), encoding="utf-8")
+    shown: list[int] = []
+    monkeypatch.setattr(state, "show_early", lambda pages, show=state.show_early: (show(pages),
+                                                                                    shown.append(state.version)))
+    _rebuild(site, out, options, state, "en", None, only_text)
+    assert shown, "the open page was not shown early"
+    assert state.wait_for_change(shown[0], 0, "articles/a.html")[2] is not only_text
