@@ -82,8 +82,8 @@ class SourceWatcher:
         if event.event_type in _READS or (event.is_directory and event.event_type == "modified"):
             return
         paths = [str(p) for p in (event.src_path, getattr(event, "dest_path", "")) if p]
-        if any(self.is_source(p) for p in paths):
-            self.on_change(paths)
+        if sources := [p for p in paths if self.is_source(p)]:  # not the backup an editor renamed a file to
+            self.on_change(sources)
 
     def only_text(self, paths: Collection[str]) -> bool:
         """Whether `paths` are all articles, pages or campaigns (content/**/*.md, *.yaml): a change to them

@@ -262,3 +262,16 @@ def test_a_page_shown_early_is_reloaded_again_unless_only_text_changed(make_site
     _rebuild(site, out, options, state, "en", None, only_text)
     assert shown, "the open page was not shown early"
     assert state.wait_for_change(shown[0], 0, "articles/a.html")[2] is not only_text
+
+
+def test_the_watcher_passes_on_the_sources_an_event_changed(tmp_path):
+    from watchdog.events import FileModifiedEvent, FileMovedEvent
+
+    site = tmp_path / "site"
+    changes: list[list[str]] = []
+    watcher = SourceWatcher(site, site / "public", changes.append)
+    article_path = str(site / "content/articles/a.md")
+    watcher._on_event(FileMovedEvent(article_path, article_path + "~"))  # an editor keeping a backup
+    watcher._on_event(FileModifiedEvent(str(site / "content/articles/.a.md.swp")))  # not a source: no call
+    watcher._on_event(FileModifiedEvent(str(site / "site.yaml")))
+    assert changes == [[article_path], [str(site / "site.yaml")]]
