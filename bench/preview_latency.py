@@ -5,7 +5,8 @@
 Copies the site (default: the repository's example site) into a temporary folder, serves it on
 127.0.0.1, opens one article in headless Chromium, then edits that article's title (or adds a
 sentence to its text) again and again, timing each from the file write to the change being painted
-(the browser's own paint timing of the page that shows it) and to the test seeing it. Not a test: it
+(the browser's own paint timing of the page that shows it) and to the test seeing it. Each edit is
+made once the last one's build has ended (an edit saved during a build waits for it). Not a test: it
 only prints.
 """
 
@@ -88,12 +89,13 @@ def _measure(site: Path, source: Path, edits: int, change: str) -> tuple[list[fl
             else:
                 text = original + f"\n\n{words}.\n"
                 shown = "t => document.querySelector('article')?.textContent.includes(t + '.')"
-            time.sleep(0.5)  # let the previous reload settle
+            time.sleep(0.3)  # let the previous reload settle
             written = time.time()
             source.write_text(text, encoding="utf-8")
             page.wait_for_function(shown, arg=words, polling="raf", timeout=60_000)
             seen.append(time.time() - written)
             painted.append(page.evaluate(PAINTED) / 1000 - written)
+            preview.wait_for(r"Built ")  # the rest of the site: the next edit is made with the preview idle
         browser.close()
     return painted, seen
 

@@ -58,12 +58,13 @@ class BuildOptions:
 class EarlyPages:
     """Pages a preview shows before the build ends: those open in a browser (`serve`).
 
-    Once content is loaded and checked, the pages at `paths` (output paths) are rendered as the
-    build will write them, and `show(pages)` gets those whose bytes differ from the output
-    folder's: the tab shows an edit while the rest of the site is still being made.
+    Once content is loaded and checked, the pages at `paths()` (output paths: asked then, for a tab
+    may be between two polls when the build starts) are rendered as the build will write them, and
+    `show(pages)` gets those whose bytes differ from the output folder's: the tab shows an edit while
+    the rest of the site is still being made.
     """
 
-    paths: frozenset[str]
+    paths: Callable[[], frozenset[str]]
     show: Callable[[dict[str, bytes]], None]
 
 
@@ -107,7 +108,7 @@ def build(site_root: Path, out_dir: Path | None = None, options: BuildOptions = 
     site = with_pictures(site, images)
     if options.strict and report.warnings:
         raise BuildError(report.warnings, [])
-    if early and early.paths and out_dir.is_dir():
+    if early and out_dir.is_dir():
         show_early(site, images, out_dir, early, options)
     outputs = Outputs()
     # the last build's index (a few hundred megabytes on a huge site) lives only while the index is made
@@ -348,8 +349,11 @@ def show_early(site: Site, images: ImageSet, out_dir: Path, early: EarlyPages, o
     Nothing is shown when a page links to an asset the output folder does not have yet (a theme
     edit): it would be drawn unstyled. A template error is left for the build to report.
     """
+    wanted = early.paths()
+    if not wanted:
+        return
     planned = plan_pages(site)
-    specs = [spec for spec in planned if spec.path in early.paths]
+    specs = [spec for spec in planned if spec.path in wanted]
     if not specs:
         return
     env, asset_names = page_environment(site, images, theme_assets(site.config.root), Outputs(), options.minify,

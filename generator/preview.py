@@ -85,7 +85,7 @@ def _rebuild(site_root: Path, out_dir: Path, options: BuildOptions, state: LiveS
     errors: list[Problem] = []
     try:
         # the pages open in a browser are shown as soon as they are rendered, before the rest of the site
-        result = build(site_root, out_dir, options, progress, EarlyPages(state.watched(), state.show_early))
+        result = build(site_root, out_dir, options, progress, EarlyPages(state.watched, state.show_early))
     except Exception as exc:  # anything a broken site can raise: shown, and the server stays up
         _finish(progress)
         errors = exc.errors if isinstance(exc, BuildError) else problems_of(exc, site_root)

@@ -26,6 +26,7 @@ POLL_PATH = "/__loa__/poll"
 POLL_SECONDS = 25.0  # a poll is answered at the latest after this, before anything times it out
 HEADER_SECONDS = 10.0  # a client must send its whole request head within this time
 BUILD_WAIT_SECONDS = 30.0  # a request that misses a file during a build waits for the build
+WATCH_GRACE_SECONDS = 5.0  # a page counts as open this long after its tab's last poll ended
 SCRIPT = (Path(__file__).parent / "livereload.js").read_text(encoding="utf-8")
 NOT_FOUND = b"<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>404</title></head><body></body></html>"
 
@@ -45,6 +46,7 @@ class LiveState:
         # pages whose tabs it does not reload, if they saw the version that showed the page early
         self._settled: dict[str, int] = {}
         self._watched: dict[str, int] = {}  # output path -> polls waiting from tabs showing it
+        self._last_polled: dict[str, float] = {}  # output path -> when its last poll ended (time.monotonic)
 
     def start_build(self) -> None:
         with self._cond:
@@ -93,9 +95,13 @@ class LiveState:
             return self._early.get(path)
 
     def watched(self) -> frozenset[str]:
-        """The output paths of the pages open in a tab that polls."""
+        """The output paths of the pages open in a tab that polls, or did a moment ago (a tab polls again
+        once it has its answer, or once it has reloaded)."""
+        now = time.monotonic()
         with self._cond:
-            return frozenset(self._watched)
+            for page in [p for p, ended in self._last_polled.items() if now - ended > WATCH_GRACE_SECONDS]:
+                del self._last_polled[page]
+            return frozenset(self._watched) | frozenset(self._last_polled)
 
     def wait_for_change(self, version: int, timeout: float,
                         page: str | None = None) -> tuple[int, list[Problem], bool]:
@@ -108,6 +114,7 @@ class LiveState:
             finally:
                 if page is not None:
                     self._watched[page] -= 1
+                    self._last_polled[page] = time.monotonic()
                     if not self._watched[page]:
                         del self._watched[page]
             changed = self.version != version

@@ -471,7 +471,7 @@ def _early_build(site: Path, paths: set[str]) -> list[tuple[dict[str, bytes], di
     out = site / "public"
     shown: list[tuple[dict[str, bytes], dict[str, bytes]]] = []
     build(site, out, BuildOptions(now=EXAMPLE_NOW, cache=True), early=EarlyPages(
-        frozenset(paths), lambda pages: shown.append((pages, {p: (out / p).read_bytes() for p in pages}))))
+        lambda: frozenset(paths), lambda pages: shown.append((pages, {p: (out / p).read_bytes() for p in pages}))))
     return shown
 
 

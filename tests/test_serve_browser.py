@@ -228,7 +228,7 @@ def test_an_open_page_shows_an_edit_before_the_rest_of_the_site_is_built(make_si
         def run_build() -> None:
             preview.state.start_build()
             try:
-                build(site, out, options, early=EarlyPages(preview.state.watched(), show))
+                build(site, out, options, early=EarlyPages(preview.state.watched, show))
             except Exception as exc:  # shown by the assertion below
                 errors.append(exc)
             preview.state.finish_build([], preview.state.shown_as_written(out))  # as serve does after text edits

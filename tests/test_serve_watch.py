@@ -275,3 +275,25 @@ def test_the_watcher_passes_on_the_sources_an_event_changed(tmp_path):
     watcher._on_event(FileModifiedEvent(str(site / "content/articles/.a.md.swp")))  # not a source: no call
     watcher._on_event(FileModifiedEvent(str(site / "site.yaml")))
     assert changes == [[article_path], [str(site / "site.yaml")]]
+
+
+def test_a_page_counts_as_open_between_two_polls_of_its_tab(monkeypatch):
+    """A build that starts as the last one ends finds the tabs between their answer and their next poll."""
+    import generator.server
+    from generator.server import WATCH_GRACE_SECONDS, LiveState
+
+    clock = [1000.0]
+    monkeypatch.setattr(generator.server.time, "monotonic", lambda: clock[0])
+    state = LiveState()
+    assert state.watched() == frozenset()
+    waiting = threading.Thread(target=state.wait_for_change, args=(state.version, 30, "a.html"))
+    waiting.start()
+    deadline = time.time() + 30
+    while state.watched() != {"a.html"} and time.time() < deadline:
+        time.sleep(0.01)
+    assert state.watched() == {"a.html"}  # its poll waits
+    state.finish_build([])  # answered: the tab is about to poll again
+    waiting.join(30)
+    assert state.watched() == {"a.html"}
+    clock[0] += WATCH_GRACE_SECONDS + 1  # a tab closed long ago
+    assert state.watched() == frozenset()
