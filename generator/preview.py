@@ -8,6 +8,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from . import i18n
@@ -38,9 +39,14 @@ def serve(site_root: Path, out_dir: Path | None, host: str, port: int, options: 
         return 1
     watcher = SourceWatcher(site_root, out_dir, lambda paths: debouncer.notify(paths))
 
+    changes: set[str] = set()  # since the last build that ran to its end
+
     def rebuild(changed: frozenset[str] = frozenset(), progress: Progress | None = None) -> None:
         watcher.watch_new_folders()  # before building: a file saved into a new folder during the build counts
-        _rebuild(site_root, out_dir, options, state, language, progress, watcher.only_text(changed))
+        changes.update(changed)
+        if _rebuild(site_root, out_dir, options, state, language, progress, watcher.only_text(changes),
+                    debouncer.pending):
+            changes.clear()
 
     debouncer = Debouncer(rebuild)
     serving = threading.Thread(target=server.serve_forever, daemon=True)
@@ -73,19 +79,36 @@ def serve(site_root: Path, out_dir: Path | None, host: str, port: int, options: 
     return 0
 
 
+class Superseded(Exception):
+    """A newer change arrived while a build ran: it stops where it is, and the next one starts."""
+
+
 def _rebuild(site_root: Path, out_dir: Path, options: BuildOptions, state: LiveState, language: str,
-             progress: Progress | None, only_text: bool = False) -> None:
-    """One build; the terminal and the open tabs learn how it went.
+             progress: Progress | None, only_text: bool = False,
+             superseded: Callable[[], bool] = lambda: False) -> bool:
+    """One build; the terminal and the open tabs learn how it went. False if it stopped for a newer change.
 
     `only_text`: the build follows edits of articles, pages or campaigns only, so a page shown early
     whose file the build wrote with the same bytes is final (its tab is not reloaded a second time).
+    `superseded()` is asked at each step the build reports: once true, the build stops (the output
+    folder is left as it was, as after Ctrl-C) and the tabs wait for the next one, showing what they show.
     """
+    def report(stage: str, done: int, total: int) -> None:
+        if superseded():
+            raise Superseded
+        if progress is not None:
+            progress(stage, done, total)
+
     settled: frozenset[str] = frozenset()
     state.start_build()
     errors: list[Problem] = []
+    stopped = False
     try:
         # the pages open in a browser are shown as soon as they are rendered, before the rest of the site
-        result = build(site_root, out_dir, options, progress, EarlyPages(state.watched, state.show_early))
+        result = build(site_root, out_dir, options, report, EarlyPages(state.watched, state.show_early))
+    except Superseded:
+        _finish(progress)
+        stopped = True
     except Exception as exc:  # anything a broken site can raise: shown, and the server stays up
         _finish(progress)
         errors = exc.errors if isinstance(exc, BuildError) else problems_of(exc, site_root)
@@ -99,7 +122,9 @@ def _rebuild(site_root: Path, out_dir: Path, options: BuildOptions, state: LiveS
         print(f"{time.strftime('%H:%M:%S')} {summary_line(result, language)}", flush=True)
         settled = state.shown_as_written(out_dir) if only_text else frozenset()
     finally:
-        state.finish_build(errors, settled)
+        if not stopped:
+            state.finish_build(errors, settled)
+    return not stopped
 
 
 def _finish(progress: Progress | None) -> None:

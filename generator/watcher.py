@@ -110,6 +110,11 @@ class Debouncer:
             self._paths.update(paths)
             self._cond.notify_all()
 
+    def pending(self) -> bool:
+        """Whether a change has arrived since the running action began."""
+        with self._cond:
+            return self._last_change is not None
+
     def stop(self) -> None:
         with self._cond:
             self._stopped = True

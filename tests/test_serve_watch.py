@@ -297,3 +297,45 @@ def test_a_page_counts_as_open_between_two_polls_of_its_tab(monkeypatch):
     assert state.watched() == {"a.html"}
     clock[0] += WATCH_GRACE_SECONDS + 1  # a tab closed long ago
     assert state.watched() == frozenset()
+
+
+def test_a_build_stops_for_a_newer_change_and_the_next_one_builds_it(make_site, tmp_path, monkeypatch):
+    """An editor saving again while a big site builds: the running build stops at its next step, the
+    output folder and the tabs stay as they were, and the next build (of every change) reloads them."""
+    from generator.pipeline import BuildOptions, build
+    from generator.preview import _rebuild
+    from generator.server import LiveState
+
+    site = make_site({"content/articles/2021/a.md": article("Bài một", body="Cũ.")})
+    out = tmp_path / "out"
+    options = BuildOptions(now=EXAMPLE_NOW, cache=True)
+    build(site, out, options)
+    before = (out / "articles/a.html").read_bytes()
+    state = LiveState()
+    version = state.version
+    (site / "content/articles/2021/a.md").write_text(article("Bài một", body="Mới."), encoding="utf-8")
+    steps: list[str] = []
+    assert _rebuild(site, out, options, state, "en", None, superseded=lambda: not steps.append("asked")) is False
+    assert steps == ["asked"]  # at the first step it reports
+    assert (out / "articles/a.html").read_bytes() == before
+    assert state.building and state.version == version  # no tab is told anything yet
+    assert _rebuild(site, out, options, state, "en", None) is True
+    assert "Mới." in (out / "articles/a.html").read_text(encoding="utf-8")
+    assert not state.building and state.wait_for_change(version, 0, "articles/a.html")[2] is True
+
+
+def test_the_debouncer_says_when_a_change_arrived_during_its_action():
+    seen: list[bool] = []
+    debouncer = Debouncer(lambda paths: (debouncer.notify(["b.md"]), seen.append(debouncer.pending())), delay=0.01)
+    loop = threading.Thread(target=debouncer.run)
+    assert not debouncer.pending()
+    debouncer.notify(["a.md"])
+    loop.start()
+    try:
+        deadline = time.monotonic() + 30
+        while len(seen) < 2 and time.monotonic() < deadline:  # the change made during the first run runs next
+            time.sleep(0.01)
+        assert seen[:2] == [True, True]
+    finally:
+        debouncer.stop()
+        loop.join(timeout=10)
