@@ -33,7 +33,7 @@ from .sitemap import render_sitemap
 from .sources import find_file
 from .spare_site import SpareSites
 from .workers import map_forked
-from .writer import Outputs, check_output_dir, recover_output_dir, write_site
+from .writer import Outputs, check_output_dir, equal_bytes, recover_output_dir, write_site
 
 POSTINGS_STORE = "search-postings"  # in .loa-cache/: `search_index.index_files`
 RELATED_STORE = "related"  # in .loa-cache/: `resolve.related_all`
@@ -364,19 +364,12 @@ def show_early(site: Site, images: ImageSet, out_dir: Path, early: EarlyPages, o
     changed = {}
     try:
         for path, _record, data in render_or_keep(env, site, specs, None, built=built):
-            if data is not None and _read_or_none(out_dir / path) != data:
+            if data is not None and not equal_bytes(out_dir / path, data):
                 changed[path] = data
     except BuildError:
         return
     if changed:
         early.show(changed)
-
-
-def _read_or_none(path: Path) -> bytes | None:
-    try:
-        return path.read_bytes()
-    except OSError:
-        return None
 
 
 def used_media(site: Site) -> set[str]:

@@ -21,6 +21,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 from . import i18n
 from .errors import Problem
+from .writer import equal_bytes
 
 POLL_PATH = "/__loa__/poll"
 POLL_SECONDS = 25.0  # a poll is answered at the latest after this, before anything times it out
@@ -40,8 +41,8 @@ class LiveState:
         self.version = 0
         self.errors: list[Problem] = []
         self.building = False
-        self._early: dict[str, bytes] = {}  # output path -> the page as the running build will write it
-        self._early_version: dict[str, int] = {}  # output path -> the version that showed it
+        # output path -> the page as the running build will write it, and the version that showed it
+        self._early: dict[str, tuple[bytes, int]] = {}
         self._reload: frozenset[str] | None = None  # pages whose tabs the last change reloads; None: all
         # pages whose tabs it does not reload, if they saw the version that showed the page early
         self._settled: dict[str, int] = {}
@@ -55,9 +56,8 @@ class LiveState:
     def show_early(self, pages: dict[str, bytes]) -> None:
         """Serve `pages` until the build ends, and reload the tabs showing them."""
         with self._cond:
-            self._early.update(pages)
             self._changed(frozenset(pages))
-            self._early_version.update(dict.fromkeys(pages, self.version))
+            self._early.update((path, (data, self.version)) for path, data in pages.items())
 
     def finish_build(self, errors: list[Problem], settled: frozenset[str] = frozenset()) -> None:
         """A good build reloads every tab but those whose page it `settled` (see `shown_as_written`); a
@@ -67,22 +67,14 @@ class LiveState:
             self.errors = errors
             self.building = False
             early, self._early = self._early, {}
-            shown, self._early_version = self._early_version, {}
             self._changed(frozenset(early) if errors else None,
-                          {} if errors else {path: shown[path] for path in settled if path in shown})
+                          {} if errors else {path: early[path][1] for path in settled if path in early})
 
     def shown_as_written(self, folder: Path) -> frozenset[str]:
         """The pages shown early whose file in `folder` now holds the same bytes."""
         with self._cond:
             early = dict(self._early)
-        settled = set()
-        for path, data in early.items():
-            try:
-                if (folder / path).read_bytes() == data:
-                    settled.add(path)
-            except OSError:
-                continue
-        return frozenset(settled)
+        return frozenset(path for path, (data, _version) in early.items() if equal_bytes(folder / path, data))
 
     def _changed(self, reload: frozenset[str] | None, settled: dict[str, int] | None = None) -> None:
         self.version += 1
@@ -92,7 +84,7 @@ class LiveState:
 
     def early_page(self, path: str) -> bytes | None:
         with self._cond:
-            return self._early.get(path)
+            return self._early[path][0] if path in self._early else None
 
     def watched(self) -> frozenset[str]:
         """The output paths of the pages open in a tab that polls, or did a moment ago (a tab polls again

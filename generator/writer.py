@@ -292,7 +292,7 @@ class _Targets:
 def _place_bytes(data: bytes, target: str, previous: str | None, path: str, spare: bool) -> bool:
     """Put `data` at `target`, linked from the previous site when equal; True if it was equal."""
     old = _old_file(previous, path, len(data))
-    same = old is not None and _equal_bytes(old[0], data)
+    same = old is not None and equal_bytes(old[0], data)
     return _place(target, old if same else None, spare, lambda: _write_bytes(target, data))
 
 
@@ -332,7 +332,8 @@ def _old_file(previous: str | None, path: str, size: int | None) -> tuple[str, o
 _CHUNK = 1 << 20  # compare a megabyte at a time: an old image or script is never read whole
 
 
-def _equal_bytes(old: str, data: bytes) -> bool:
+def equal_bytes(old: str | Path, data: bytes) -> bool:
+    """Whether the file `old` holds exactly `data` (False if it cannot be read), read a chunk at a time."""
     view = memoryview(data)
     try:
         with open(old, "rb") as file:
