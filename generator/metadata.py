@@ -77,11 +77,19 @@ def feed_links(site: Site, feeds: dict[str, Feed], page_path: str, article: Arti
     return links
 
 
-def page_metadata(site: Site, feeds: dict[str, Feed], page_path: str, context: dict) -> dict:
-    """The <head> data of one page: feed links, Open Graph and Twitter card, JSON-LD for articles."""
-    article = context.get("article") if isinstance(context.get("article"), Article) else None
-    meta = {"feeds": feed_links(site, feeds, page_path, article), "card": None, "json_ld": None,
-            "theme_color": THEME_COLOR}
+def page_article(context: dict) -> Article | None:
+    """The article a page is about (an article's own page), else None."""
+    article = context.get("article")
+    return article if isinstance(article, Article) else None
+
+
+def page_metadata(site: Site, feeds: list[dict], context: dict) -> dict:
+    """The <head> data of one page: its `feeds` (`feed_links`), Open Graph and Twitter card, JSON-LD for articles.
+
+    Made from the page's context, its feed links and the site's settings alone: a page kept from the
+    last build is keyed by these (`render.render_or_keep`) and this is not made for it."""
+    article = page_article(context)
+    meta = {"feeds": feeds, "card": None, "json_ld": None, "theme_color": THEME_COLOR}
     canonical = context.get("canonical")
     if not canonical:  # a page with no address of its own (404) is never shared
         return meta

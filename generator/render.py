@@ -17,7 +17,7 @@ from .containment import is_inside, link_target
 from .errors import ContentError
 from .fields import slugify
 from .markdown_render import truncate
-from .metadata import list_feeds, page_metadata
+from .metadata import feed_links, list_feeds, page_article, page_metadata
 from .model import Article
 from .page_cache import Fingerprints, PageRecord, page_key
 from .resolve import Site, Term, today_in
@@ -403,13 +403,15 @@ def render_or_keep(env: jinja2.Environment, site: Site, specs: list[PageSpec], r
         for spec in specs[start:start + RENDER_CHUNK]:
             own = {"page_path": spec.path, "canonical": absolute_url(site.config.base_url, spec.path),
                    "root": root_of(posixpath.dirname(spec.path)), **spec.context}
-            context = {**shared, **own}
-            own["meta"] = context["meta"] = page_metadata(site, feeds, spec.path, context)
-            key = page_key(environment, spec.template, own, fingerprints) if reuse and environment else None
+            links = feed_links(site, feeds, spec.path, page_article(own))
+            # the <head> data is made from these two (`page_metadata`): a kept page needs only the key
+            key = page_key(environment, spec.template, {**own, "meta": links}, fingerprints) if environment else None
             earlier = reuse.reusable.get(spec.path) if reuse and key else None
             if earlier and earlier.key == key and all(reuse.answer(*q) == a for *q, a in earlier.answers):
                 pages.append((earlier, None))
                 continue
+            context = {**shared, **own}
+            context["meta"] = page_metadata(site, links, context)
             if reuse:
                 reuse.asked.clear()
             with template_errors(site.config.root, spec.path):
