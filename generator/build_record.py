@@ -75,7 +75,7 @@ def _stat_tree(top: Path) -> list[tuple[str, int, int, int, int]]:
     """(path, size, mtime, ctime, inode) of `top` and everything below it, following symlinks as the loaders do."""
     found: list[tuple[str, int, int, int, int]] = []
     seen: set[tuple[int, int]] = set()
-    pending = [top]
+    pending = [os.fspath(top)]  # plain strings: a site of 10,000 articles has as many paths
     while pending:
         path = pending.pop()
         try:
@@ -85,14 +85,14 @@ def _stat_tree(top: Path) -> list[tuple[str, int, int, int, int]]:
             continue
         stats = (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
         if not stat.S_ISDIR(info.st_mode):
-            found.append((str(path), *stats))
+            found.append((path, *stats))
             continue
-        if (info.st_dev, info.st_ino) in seen or path.name == "__pycache__":
+        if (info.st_dev, info.st_ino) in seen or os.path.basename(path) == "__pycache__":
             continue  # a symlink loop; compiled code follows from its source
         seen.add((info.st_dev, info.st_ino))
         found.append((f"{path}/", *stats))  # a folder's times change when files are added or removed
         with contextlib.suppress(OSError):
-            pending.extend(Path(entry.path) for entry in os.scandir(path))
+            pending.extend(entry.path for entry in os.scandir(path))
     return sorted(found, key=lambda item: item[0])
 
 
@@ -158,6 +158,6 @@ def save(site_root: Path, out_dir: Path, inputs: Inputs | None, now: datetime, v
                   "summary": dataclasses.asdict(summary)}
         path.parent.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent, suffix=".tmp") as file:
-            json.dump(record, file)
+            file.write(json.dumps(record))  # json.dump() would encode in Python, piece by piece: 10 times slower
             file.flush()
             os.link(file.name, path)  # whole or not at all; the temporary name goes with the file object
