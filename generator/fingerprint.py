@@ -57,7 +57,8 @@ def hash_asset_names(outputs: Outputs, base_url: str = "", rendered_with: dict[s
         return {}
     stale = {early: renames[p] for p, early in (rendered_with or {}).items() if renames.get(p, early) != early}
     # pages kept from the last build link to the names they were rendered with, unless one is stale
-    rewrite_references(outputs, {**renames, **stale}, base_url, skip=() if stale else outputs.tuned)
+    skip = outputs.data if stale else outputs.data | outputs.tuned.keys()
+    rewrite_references(outputs, {**renames, **stale}, base_url, skip=skip)
     for old, new in renames.items():
         outputs.move(old, new, outputs.read(old))
     return renames

@@ -265,7 +265,7 @@ def collect_search_index(site: Site, outputs: Outputs, cache: PostingsCache | No
     """
     index = build_search_index(site, cache)
     for path, data in index.files.items():
-        outputs.add(path, data, "search index")
+        outputs.add_data(path, data, "search index")
     return replace(index, files={})
 
 

@@ -45,10 +45,18 @@ class Outputs:
     # Pages kept from the last build (page_cache.py), already as tuned as they would be now, by path ->
     # the compressed copies kept with them. Tuning leaves them be unless it must change their bytes.
     tuned: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # Scripts that only carry data (the search index): already compact, and their strings are editors' text,
+    # in which a name like `assets/style.css` is a word to find, not a link. Tuning leaves them be.
+    data: set[str] = field(default_factory=set)
 
     def add(self, path: str, data: bytes, owner: str) -> None:
         self._claim(path, owner)
         self.files[path] = data
+
+    def add_data(self, path: str, data: bytes, owner: str) -> None:
+        """A script that carries data (see `data`)."""
+        self.add(path, data, owner)
+        self.data.add(path)
 
     def keep(self, path: str, file: Path, owner: str, compressed: dict[str, Path]) -> None:
         """A finished page of the last build, `file`, with the compressed copies of it written beside it."""

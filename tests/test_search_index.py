@@ -144,6 +144,17 @@ def test_words_and_word_pairs_from_title_text_tags_author(make_site, build_site)
     assert text == "Mọi người học tập suốt đời."
 
 
+@pytest.mark.parametrize("minify", [False, True])
+def test_asset_names_in_an_articles_text_stay_as_written(make_site, build_site, minify):
+    # pages link to the theme's files by hashed names; a text that names such a file is not a link
+    site = make_site({"content/articles/a.md": article(
+        "Giao diện", "2021-10-01 09:00", "Tệp giao diện là assets/style.css, còn tìm kiếm là assets/search.js.")})
+    public = build_site(site, minify=minify)
+    text = load_part(public / "search/docs/0.js")[1]["text"]
+    assert text == "Tệp giao diện là assets/style.css, còn tìm kiếm là assets/search.js."
+    assert re.search(r'href="?\.\./assets/style\.[0-9a-f]{8}\.css', (public / "articles/a.html").read_text(encoding="utf-8"))
+
+
 def test_terms_spread_over_shards_as_the_site_grows(make_site, build_site):
     rng = random.Random(3)
     syllables = "an ba ca da ga ha la ma na pha qua ra sa ta tha va xa".split()
