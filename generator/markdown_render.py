@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+import threading
 import xml.etree.ElementTree as etree
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -78,9 +79,9 @@ def links_unchanged(body: RenderedBody, link_targets: dict[str, str], held: froz
 class _RewriteLinks(Treeprocessor):
     """Resolve editors' relative paths, drop unsafe URLs and turn lone titled images into figures."""
 
-    def __init__(self, md, body: BodyInput, link_targets: dict[str, str], held: frozenset[str],
-                 content_root: Path, collected: _Collected):
-        super().__init__(md)
+    def start(self, body: BodyInput, link_targets: dict[str, str], held: frozenset[str], content_root: Path,
+              collected: _Collected) -> None:
+        """Take the body about to be converted, and where to note what its links found."""
         self.body = body
         self.link_targets = link_targets
         self.held = held
@@ -161,16 +162,32 @@ class _RewriteLinks(Treeprocessor):
 
 
 class _LoaExtension(Extension):
-    def __init__(self, body: BodyInput, link_targets: dict[str, str], held: frozenset[str], content_root: Path,
-                 collected: _Collected):
+    def __init__(self, raw_html: bool):
         super().__init__()
-        self.args = (body, link_targets, held, content_root, collected)
+        self.raw_html = raw_html
+        self.links: _RewriteLinks | None = None
 
     def extendMarkdown(self, md) -> None:  # noqa: N802 (Markdown's API)
-        md.treeprocessors.register(_RewriteLinks(md, *self.args), "loa_links", 5)
-        if not self.args[0].raw_html:
+        self.links = _RewriteLinks(md)
+        md.treeprocessors.register(self.links, "loa_links", 5)
+        if not self.raw_html:
             md.preprocessors.deregister("html_block")
             md.inlinePatterns.deregister("html")
+
+
+_converters = threading.local()  # a preview renders in its own thread
+
+
+def _converter(raw_html: bool) -> tuple[markdown.Markdown, _RewriteLinks]:
+    """One Markdown converter per thread (and setting), reset before each body: making one with its
+    extensions costs a fifth of converting a body."""
+    made = _converters.__dict__.setdefault("made", {})
+    if raw_html not in made:
+        extension = _LoaExtension(raw_html)
+        md = markdown.Markdown(extensions=[*_EXTENSIONS, extension], output_format="html")
+        assert extension.links is not None
+        made[raw_html] = md, extension.links
+    return made[raw_html]
 
 
 def render_body(body: BodyInput, link_targets: dict[str, str], content_root: Path,
@@ -181,8 +198,9 @@ def render_body(body: BodyInput, link_targets: dict[str, str], content_root: Pat
     the ones not published by this build (drafts, scheduled), whose links are dropped with a warning.
     """
     collected = _Collected()
-    extension = _LoaExtension(body, link_targets, held, content_root, collected)
-    md = markdown.Markdown(extensions=[*_EXTENSIONS, extension], output_format="html")
+    md, links = _converter(body.raw_html)
+    md.reset()  # footnotes, link references and stashed HTML of the body before
+    links.start(body, link_targets, held, content_root, collected)
     deep_line = _too_deep(body.text)
     try:
         if deep_line is not None:

@@ -109,6 +109,23 @@ def test_tables_and_footnotes(content_root):
     assert "<table>" in out.html and 'class="footnote"' in out.html
 
 
+def test_each_body_starts_afresh(content_root):
+    # one converter renders every body of a process: nothing of a body may leak into the next
+    first = render("Chú thích[^1] và [liên kết][web].\n\n[^1]: Ghi chú.\n\n[web]: https://example.org/\n"
+                   "\n<div>khối</div>\n\n[nhập](../../articles/2021/nhap.md)\n",
+                   content_root, held=frozenset({"articles/2021/nhap.md"}))
+    assert 'class="footnote"' in first.html and "https://example.org/" in first.html and first.warnings
+    second = render("Không chú thích[^1], không [liên kết][web].\n\n![a](../../media/2021/a.jpg)\n", content_root)
+    assert 'class="footnote"' not in second.html and "https://example.org/" not in second.html
+    assert "<div>" not in second.html and not second.warnings and second.images == ("media/2021/a.jpg",)
+    assert second == render("Không chú thích[^1], không [liên kết][web].\n\n![a](../../media/2021/a.jpg)\n",
+                            content_root)
+    again = render("Chú thích[^1] và [liên kết][web].\n\n[^1]: Ghi chú.\n\n[web]: https://example.org/\n"
+                   "\n<div>khối</div>\n\n[nhập](../../articles/2021/nhap.md)\n",
+                   content_root, held=frozenset({"articles/2021/nhap.md"}))
+    assert again == first  # footnote ids included
+
+
 def test_html_to_text():
     assert html_to_text("<p>A<br>B</p><script>x()</script><style>p{}</style><li>C&nbsp;D</li>") == "A B C D"
     assert html_to_text("<p>Tuần&nbsp;lễ</p>\n\n<p>hai</p>").split() == ["Tuần", "lễ", "hai"]
