@@ -78,11 +78,17 @@ class ThemeEnvironment(jinja2.Environment):
     asked: list[tuple[str, str]] | None = None
 
     def getattr(self, obj: object, attribute: str) -> object:
-        self.note(obj, attribute)
-        return super().getattr(obj, attribute)
+        # called for every `a.b` of every page: the usual case, an attribute found, is answered here
+        if type(obj) is Term:
+            self.note(obj, attribute)
+        try:
+            return getattr(obj, attribute)
+        except AttributeError:
+            return super().getattr(obj, attribute)  # an item, or undefined
 
     def getitem(self, obj: object, argument: object) -> object:
-        self.note(obj, argument)
+        if type(obj) is Term:
+            self.note(obj, argument)
         return super().getitem(obj, argument)
 
     def note(self, obj: object, name: object) -> None:
