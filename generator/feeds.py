@@ -227,4 +227,6 @@ def _text(tag: str, text: str) -> str:
 
 
 def _clean(text: str) -> str:
-    return _NOT_XML.sub("", text)
+    # a printable text has none of them (they are control characters or unassigned), and saying so is
+    # quicker than a regex search: a feed cleans some 20 texts an article
+    return text if text.isprintable() else _NOT_XML.sub("", text)
