@@ -44,28 +44,24 @@ def xml_document(root: str) -> bytes:
 
 def escape_text(text: str) -> str:
     """Character data as ElementTree escapes it: &, < and > only."""
-    # `in` before replace: most strings need nothing, and the checks are cheaper than the copies
-    if "&" in text:
-        text = text.replace("&", "&amp;")
-    if "<" in text:
-        text = text.replace("<", "&lt;")
-    if ">" in text:
-        text = text.replace(">", "&gt;")
-    return text
+    return _replace(text, _TEXT_ESCAPES)
 
 
 def escape_attribute(value: str) -> str:
     """An attribute value as ElementTree escapes it: also quotes, and CR, LF and tab as references."""
-    value = escape_text(value)
-    if '"' in value:
-        value = value.replace('"', "&quot;")
-    if "\r" in value:
-        value = value.replace("\r", "&#13;")
-    if "\n" in value:
-        value = value.replace("\n", "&#10;")
-    if "\t" in value:
-        value = value.replace("\t", "&#09;")
-    return value
+    return _replace(value, _ATTRIBUTE_ESCAPES)
+
+
+_TEXT_ESCAPES = (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"))  # & first: the others bring their own
+_ATTRIBUTE_ESCAPES = (*_TEXT_ESCAPES, ('"', "&quot;"), ("\r", "&#13;"), ("\n", "&#10;"), ("\t", "&#09;"))
+
+
+def _replace(text: str, escapes: tuple[tuple[str, str], ...]) -> str:
+    for character, reference in escapes:
+        # `in` before replace: most strings need nothing, and the check is cheaper than the copy
+        if character in text:
+            text = text.replace(character, reference)
+    return text
 
 
 def _start(tag: str, attributes: dict[str, str]) -> str:
