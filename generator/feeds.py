@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import mimetypes
 import re
-import xml.etree.ElementTree as ET
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from email.utils import format_datetime
 from html import escape
@@ -19,12 +19,12 @@ from .model import Article
 from .render import summary_of
 from .resolve import Site
 from .urls import absolute_url
+from .xml_writer import xml_document, xml_element, xml_parent
 
 ATOM = "http://www.w3.org/2005/Atom"
 CONTENT = "http://purl.org/rss/1.0/modules/content/"
 DC = "http://purl.org/dc/elements/1.1/"
-for _prefix, _uri in (("atom", ATOM), ("content", CONTENT), ("dc", DC)):
-    ET.register_namespace(_prefix, _uri)
+RSS_NAMESPACES = {"atom": ATOM, "content": CONTENT, "dc": DC}  # the prefixes RSS files use
 
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")  # characters XML 1.0 cannot carry
 _TAG = re.compile(r"<[a-zA-Z][^>]*>")
@@ -32,13 +32,30 @@ _URL_ATTRIBUTE = re.compile(r"""(\s(?:href|src|poster|cite)\s*=\s*)(["'])(.*?)\2
 _SRCSET = re.compile(r"""(\ssrcset\s*=\s*)(["'])(.*?)\2""", re.I | re.S)
 
 
+@dataclass(frozen=True)
+class WrittenEntry:
+    """One article's entry, written once for each format: an article is in up to three feeds."""
+
+    updated: datetime
+    prefixes: frozenset[str]  # of the namespaces its RSS <item> uses
+    rss: str  # its <item>, indented for its place in an RSS file
+    atom: str  # its <entry>, indented for its place in an Atom file
+
+
 def render_feeds(site: Site) -> dict[str, bytes]:
     """Every feed file by output path."""
+    written: dict[str, WrittenEntry] = {}  # by article source
+    quiet = _quiet_feed_updated(site)
     files = {}
     for feed in list_feeds(site):
-        entries = [_entry(site, article) for article in feed.articles[:site.config.feed_items]]
-        files[feed.rss] = _rss(site, feed, entries)
-        files[feed.atom] = _atom(site, feed, entries)
+        entries = []
+        for article in feed.articles[:site.config.feed_items]:
+            if article.source not in written:
+                written[article.source] = write_entry(_entry(site, article))
+            entries.append(written[article.source])
+        updated = max(entry.updated for entry in entries) if entries else quiet
+        files[feed.rss] = _rss(site, feed, entries, updated)
+        files[feed.atom] = _atom(site, feed, entries, updated)
     return files
 
 
@@ -98,102 +115,118 @@ def _full_content(site: Site, article: Article, url: str) -> str:
     return "\n".join(parts)
 
 
-def _rss(site: Site, feed: Feed, entries: list[dict]) -> bytes:
+def write_entry(entry: dict) -> WrittenEntry:
+    """An entry (see `_entry`) as an RSS <item> and as an Atom <entry>."""
+    prefixes = {"dc"} if entry["author"] else set()
+    content = entry["content"]
+    if content is not None:
+        prefixes.add("content")
+        content = _clean(content)  # the longest text by far: cleaned once for both formats
+    return WrittenEntry(entry["updated"], frozenset(prefixes), _rss_item(entry, content), _atom_entry(entry, content))
+
+
+def _rss(site: Site, feed: Feed, entries: list[WrittenEntry], updated: datetime) -> bytes:
     config = site.config
-    rss = ET.Element("rss", {"version": "2.0"})
-    channel = ET.SubElement(rss, "channel")
-    _text(channel, "title", feed.title)
-    _text(channel, "link", absolute_url(config.base_url, feed.page))
-    # RSS readers show <description> as HTML: plain text is escaped once more, so it stays text
-    _text(channel, "description", escape(config.description or config.title, quote=False))
-    _text(channel, "language", config.language)
-    _text(channel, "lastBuildDate", format_datetime(_updated(site, entries)))
-    _text(channel, "generator", "Loa")
-    ET.SubElement(channel, f"{{{ATOM}}}link", {"href": absolute_url(config.base_url, feed.rss), "rel": "self",
-                                                "type": "application/rss+xml"})
-    image = ET.SubElement(channel, "image")
-    _text(image, "url", absolute_url(config.base_url, SHARE_ICON))
-    _text(image, "title", feed.title)
-    _text(image, "link", absolute_url(config.base_url, feed.page))
-    for entry in entries:
-        item = ET.SubElement(channel, "item")
-        _text(item, "title", entry["title"])
-        _text(item, "link", entry["url"])
-        _text(item, "guid", entry["url"]).set("isPermaLink", "true")
-        _text(item, "pubDate", format_datetime(entry["published"]))
-        if entry["author"]:
-            _text(item, f"{{{DC}}}creator", entry["author"])
-        for name in ([entry["category"]] if entry["category"] else []) + list(entry["tags"]):
-            _text(item, "category", name)
-        _text(item, "description", escape(entry["summary"], quote=False))
-        if entry["content"] is not None:
-            _text(item, f"{{{CONTENT}}}encoded", entry["content"])
-        if entry["image"]:
-            ET.SubElement(item, "enclosure", entry["image"])
-    return xml_document(rss)
+    page = absolute_url(config.base_url, feed.page)
+    channel = [
+        _text("title", feed.title),
+        _text("link", page),
+        # RSS readers show <description> as HTML: plain text is escaped once more, so it stays text
+        _text("description", escape(config.description or config.title, quote=False)),
+        _text("language", config.language),
+        _text("lastBuildDate", format_datetime(updated)),
+        _text("generator", "Loa"),
+        xml_element("atom:link", None, {"href": absolute_url(config.base_url, feed.rss), "rel": "self",
+                                        "type": "application/rss+xml"}),
+        xml_parent("image", [_text("url", absolute_url(config.base_url, SHARE_ICON)), _text("title", feed.title),
+                             _text("link", page)], 2),
+        *(entry.rss for entry in entries),
+    ]
+    # the namespaces the file uses, by prefix, declared before the root's own attribute
+    used = sorted({"atom"}.union(*(entry.prefixes for entry in entries)))
+    attributes = {f"xmlns:{prefix}": RSS_NAMESPACES[prefix] for prefix in used} | {"version": "2.0"}
+    return xml_document(xml_parent("rss", [xml_parent("channel", channel, 1)], 0, attributes))
 
 
-def _atom(site: Site, feed: Feed, entries: list[dict]) -> bytes:
+def _rss_item(entry: dict, content: str | None) -> str:
+    item = [
+        _text("title", entry["title"]),
+        _text("link", entry["url"]),
+        xml_element("guid", _clean(entry["url"]), {"isPermaLink": "true"}),
+        _text("pubDate", format_datetime(entry["published"])),
+    ]
+    if entry["author"]:
+        item.append(_text("dc:creator", entry["author"]))
+    item += [_text("category", name) for name in _categories(entry)]
+    item.append(_text("description", escape(entry["summary"], quote=False)))
+    if content is not None:
+        item.append(xml_element("content:encoded", content))
+    if entry["image"]:
+        item.append(xml_element("enclosure", None, entry["image"]))
+    return xml_parent("item", item, 2)
+
+
+def _atom(site: Site, feed: Feed, entries: list[WrittenEntry], updated: datetime) -> bytes:
     """Atom in its own default namespace, as readers expect to see it (plain names, xmlns on the root)."""
     config = site.config
-    root = ET.Element("feed", {"xmlns": ATOM, "{http://www.w3.org/XML/1998/namespace}lang": config.language})
     feed_url = absolute_url(config.base_url, feed.atom)
-    _text(root, "title", feed.title)
+    children = [_text("title", feed.title)]
     if config.description:
-        _text(root, "subtitle", config.description)
-    _text(root, "id", feed_url)
-    ET.SubElement(root, "link", {"rel": "self", "type": "application/atom+xml", "href": feed_url})
-    ET.SubElement(root, "link", {"rel": "alternate", "type": "text/html",
-                                 "href": absolute_url(config.base_url, feed.page)})
-    _text(root, "updated", _updated(site, entries).isoformat())
-    author = ET.SubElement(root, "author")
-    _text(author, "name", config.title)
-    _text(author, "uri", config.base_url)
-    _text(root, "generator", "Loa")
-    _text(root, "icon", absolute_url(config.base_url, SHARE_ICON))
-    for entry in entries:
-        item = ET.SubElement(root, "entry")
-        _text(item, "title", entry["title"])
-        _text(item, "id", entry["url"])
-        ET.SubElement(item, "link", {"rel": "alternate", "type": "text/html", "href": entry["url"]})
-        _text(item, "published", entry["published"].isoformat())
-        _text(item, "updated", entry["updated"].isoformat())
-        if entry["author"]:
-            _text(ET.SubElement(item, "author"), "name", entry["author"])
-        for name in ([entry["category"]] if entry["category"] else []) + list(entry["tags"]):
-            ET.SubElement(item, "category", {"term": _clean(name)})
-        _text(item, "summary", entry["summary"])
-        if entry["content"] is not None:
-            _text(item, "content", entry["content"]).set("type", "html")
-        if entry["image"]:
-            ET.SubElement(item, "link", {"rel": "enclosure", "href": entry["image"]["url"],
-                                         "type": entry["image"]["type"], "length": entry["image"]["length"]})
-    return xml_document(root)
+        children.append(_text("subtitle", config.description))
+    children += [
+        _text("id", feed_url),
+        xml_element("link", None, {"rel": "self", "type": "application/atom+xml", "href": feed_url}),
+        xml_element("link", None, {"rel": "alternate", "type": "text/html",
+                                   "href": absolute_url(config.base_url, feed.page)}),
+        _text("updated", updated.isoformat()),
+        xml_parent("author", [_text("name", config.title), _text("uri", config.base_url)], 1),
+        _text("generator", "Loa"),
+        _text("icon", absolute_url(config.base_url, SHARE_ICON)),
+        *(entry.atom for entry in entries),
+    ]
+    return xml_document(xml_parent("feed", children, 0, {"xmlns": ATOM, "xml:lang": config.language}))
 
 
-def _updated(site: Site, entries: list[dict]) -> datetime:
-    """The newest change among the entries; an empty feed, the site's newest change (never the clock).
+def _atom_entry(entry: dict, content: str | None) -> str:
+    item = [
+        _text("title", entry["title"]),
+        _text("id", entry["url"]),
+        xml_element("link", None, {"rel": "alternate", "type": "text/html", "href": entry["url"]}),
+        _text("published", entry["published"].isoformat()),
+        _text("updated", entry["updated"].isoformat()),
+    ]
+    if entry["author"]:
+        item.append(xml_parent("author", [_text("name", entry["author"])], 2))
+    item += [xml_element("category", None, {"term": _clean(name)}) for name in _categories(entry)]
+    item.append(_text("summary", entry["summary"]))
+    if content is not None:
+        item.append(xml_element("content", content, {"type": "html"}))
+    if entry["image"]:
+        image = entry["image"]
+        item.append(xml_element("link", None, {"rel": "enclosure", "href": image["url"], "type": image["type"],
+                                               "length": image["length"]}))
+    return xml_parent("entry", item, 1)
+
+
+def _categories(entry: dict) -> list[str]:
+    return ([entry["category"]] if entry["category"] else []) + list(entry["tags"])
+
+
+def _quiet_feed_updated(site: Site) -> datetime:
+    """When a feed without entries last changed: the site's newest change (never the clock).
 
     A site without articles has no change to tell: the Unix epoch, so its feeds stay byte-identical.
     """
-    if entries:
-        return max(entry["updated"] for entry in entries)
     changes = [article.updated or article.date for article in site.articles]
     newest = max(changes) if changes else datetime(1970, 1, 1, tzinfo=timezone.utc)
     return newest.astimezone(site.config.timezone).replace(microsecond=0)
 
 
-def _text(parent: ET.Element, tag: str, text: str) -> ET.Element:
-    element = ET.SubElement(parent, tag)
-    element.text = _clean(text)
-    return element
+def _text(tag: str, text: str) -> str:
+    return xml_element(tag, _clean(text))
 
 
 def _clean(text: str) -> str:
-    return _NOT_XML.sub("", text)
-
-
-def xml_document(root: ET.Element) -> bytes:
-    """An indented UTF-8 XML file with its declaration."""
-    ET.indent(root)
-    return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
+    # a printable text has none of them (they are control characters or unassigned), and saying so is
+    # quicker than a regex search: a feed cleans some 20 texts an article
+    return text if text.isprintable() else _NOT_XML.sub("", text)

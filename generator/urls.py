@@ -50,7 +50,14 @@ def _plain_parts(path: str) -> list[str] | None:
 
 def absolute_url(base_url: str, path: str) -> str:
     """`base_url` joined with an output path; used only in feeds, sitemap and canonical links."""
+    # most paths have nothing to quote: a match costs a third of quote() (a sitemap makes 17,000 URLs)
+    if _NOTHING_TO_QUOTE.fullmatch(path):
+        return base_url + path
     return base_url + quote(path, safe="/#?=&%")
+
+
+# what quote(path, safe="/#?=&%") leaves as it is: its always-safe ASCII characters and `safe`
+_NOTHING_TO_QUOTE = re.compile(r"[A-Za-z0-9_.~/#?=&%-]*")
 
 
 def paginated_path(first: str, number: int) -> str:

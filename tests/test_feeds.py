@@ -4,15 +4,26 @@ from __future__ import annotations
 
 import io
 import re
-from datetime import timedelta
+import xml.etree.ElementTree as ET
+from datetime import datetime, timedelta
+from email.utils import format_datetime
+from html import escape
 from html.parser import HTMLParser
 from pathlib import Path
+from types import SimpleNamespace
+from zoneinfo import ZoneInfo
 
 import feedparser
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from PIL import Image
 
 from conftest import EXAMPLE_NOW, article
+from generator import feeds
+from generator.metadata import SHARE_ICON, Feed
+from generator.urls import absolute_url
+from generator.xml_writer import xml_document, xml_element, xml_parent
 
 BASE = "https://example.org/tin-tuc/"
 
@@ -180,3 +191,172 @@ def test_a_campaign_without_articles_has_a_valid_empty_feed(make_site, build_sit
         parsed = feedparser.parse((public / "campaigns/sap-toi" / name).read_bytes())
         assert not parsed.bozo and parsed.entries == []
         assert parsed.feed.title == "Sắp tới – Trang thử"
+
+
+# --- generator/xml_writer.py writes what ElementTree wrote, byte for byte ---------------------------
+#
+# Feeds and sitemap were built as ElementTrees and written with ET.indent + ET.tostring; they are now
+# written as strings. These tests hold the strings to ElementTree's bytes for any text: the same
+# trees given to both, and the feeds as the ElementTree code (kept below) wrote them.
+
+ET_NAMESPACES = {"atom": "http://www.w3.org/2005/Atom", "content": "http://purl.org/rss/1.0/modules/content/",
+                 "dc": "http://purl.org/dc/elements/1.1/", "xml": "http://www.w3.org/XML/1998/namespace"}
+for _prefix in ("atom", "content"):
+    ET.register_namespace(_prefix, ET_NAMESPACES[_prefix])
+
+# XML's specials, what attributes escape besides, characters XML 1.0 cannot carry, non-ASCII
+odd_text = st.text(st.sampled_from('&<>"\'\n\r\t \x00\x01\x0b\x1f\x7f\xa0éưỄ\u2028\ufffe\uffff😀;#x')
+                   | st.characters(blacklist_categories=("Cs",)), max_size=12)
+tags = st.sampled_from(["rss", "item", "title", "link", "url", "loc", "atom:link", "dc:creator", "content:encoded"])
+attributes = st.dictionaries(st.sampled_from(["href", "rel", "type", "xmlns", "xml:lang", "term", "length"]),
+                             odd_text, max_size=3)
+# (tag, attributes, text, children): an element has text or children, never both, as in feeds and sitemap
+leaves = st.tuples(tags, attributes, st.none() | odd_text, st.just(()))
+trees = st.recursive(leaves, lambda children: st.tuples(tags, attributes, st.none(), st.lists(children, max_size=4)),
+                     max_leaves=12)
+
+
+def _clark(name: str) -> str:
+    prefix, _, local = name.rpartition(":")
+    return f"{{{ET_NAMESPACES[prefix]}}}{local}" if prefix else name
+
+
+def _element_tree(node) -> ET.Element:
+    tag, attrs, text, children = node
+    element = ET.Element(_clark(tag), {_clark(name): value for name, value in attrs.items()})
+    element.text = text
+    element.extend(_element_tree(child) for child in children)
+    return element
+
+
+def _prefixes(node) -> set[str]:
+    tag, attrs, _, children = node
+    names = [tag, *attrs]
+    return {n.split(":")[0] for n in names if ":" in n} - {"xml"} | set().union(*map(_prefixes, children))
+
+
+def _written(node, level: int = 0) -> str:
+    tag, attrs, text, children = node
+    if level == 0:  # the namespaces a tree uses, declared on its root, as ElementTree does
+        attrs = {f"xmlns:{p}": ET_NAMESPACES[p] for p in sorted(_prefixes(node))} | attrs
+    if text is None:
+        return xml_parent(tag, [_written(child, level + 1) for child in children], level, attrs)
+    return xml_element(tag, text, attrs)
+
+
+def et_document(root: ET.Element) -> bytes:
+    ET.indent(root)
+    return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
+
+
+@settings(max_examples=400, deadline=None)
+@given(trees)
+def test_any_tree_is_written_as_elementtree_writes_it(tree):
+    assert xml_document(_written(tree)) == et_document(_element_tree(tree))
+
+
+def test_a_lone_surrogate_is_written_as_elementtree_writes_it():
+    tree = ("loc", {"href": "a\udc80"}, "b\ud800", ())
+    assert xml_document(_written(tree)) == et_document(_element_tree(tree))
+
+
+# The feed writers as they were, with ElementTree: what the strings must stay equal to.
+
+def et_rss(site, feed: Feed, entries: list[dict], updated: datetime) -> bytes:
+    config, clean, A = site.config, feeds._clean, ET_NAMESPACES
+    rss = ET.Element("rss", {"version": "2.0"})
+    channel = ET.SubElement(rss, "channel")
+    et_text(channel, "title", feed.title)
+    et_text(channel, "link", absolute_url(config.base_url, feed.page))
+    et_text(channel, "description", escape(config.description or config.title, quote=False))
+    et_text(channel, "language", config.language)
+    et_text(channel, "lastBuildDate", format_datetime(updated))
+    et_text(channel, "generator", "Loa")
+    ET.SubElement(channel, f"{{{A['atom']}}}link", {"href": absolute_url(config.base_url, feed.rss), "rel": "self",
+                                                    "type": "application/rss+xml"})
+    image = ET.SubElement(channel, "image")
+    et_text(image, "url", absolute_url(config.base_url, SHARE_ICON))
+    et_text(image, "title", feed.title)
+    et_text(image, "link", absolute_url(config.base_url, feed.page))
+    for entry in entries:
+        item = ET.SubElement(channel, "item")
+        et_text(item, "title", entry["title"])
+        et_text(item, "link", entry["url"])
+        et_text(item, "guid", entry["url"]).set("isPermaLink", "true")
+        et_text(item, "pubDate", format_datetime(entry["published"]))
+        if entry["author"]:
+            et_text(item, f"{{{A['dc']}}}creator", entry["author"])
+        for name in ([entry["category"]] if entry["category"] else []) + list(entry["tags"]):
+            et_text(item, "category", name)
+        et_text(item, "description", escape(entry["summary"], quote=False))
+        if entry["content"] is not None:
+            et_text(item, f"{{{A['content']}}}encoded", entry["content"])
+        if entry["image"]:
+            ET.SubElement(item, "enclosure", entry["image"])
+    return et_document(rss)
+
+
+def et_atom(site, feed: Feed, entries: list[dict], updated: datetime) -> bytes:
+    config = site.config
+    root = ET.Element("feed", {"xmlns": ET_NAMESPACES["atom"], f"{{{ET_NAMESPACES['xml']}}}lang": config.language})
+    feed_url = absolute_url(config.base_url, feed.atom)
+    et_text(root, "title", feed.title)
+    if config.description:
+        et_text(root, "subtitle", config.description)
+    et_text(root, "id", feed_url)
+    ET.SubElement(root, "link", {"rel": "self", "type": "application/atom+xml", "href": feed_url})
+    ET.SubElement(root, "link", {"rel": "alternate", "type": "text/html",
+                                 "href": absolute_url(config.base_url, feed.page)})
+    et_text(root, "updated", updated.isoformat())
+    author = ET.SubElement(root, "author")
+    et_text(author, "name", config.title)
+    et_text(author, "uri", config.base_url)
+    et_text(root, "generator", "Loa")
+    et_text(root, "icon", absolute_url(config.base_url, SHARE_ICON))
+    for entry in entries:
+        item = ET.SubElement(root, "entry")
+        et_text(item, "title", entry["title"])
+        et_text(item, "id", entry["url"])
+        ET.SubElement(item, "link", {"rel": "alternate", "type": "text/html", "href": entry["url"]})
+        et_text(item, "published", entry["published"].isoformat())
+        et_text(item, "updated", entry["updated"].isoformat())
+        if entry["author"]:
+            et_text(ET.SubElement(item, "author"), "name", entry["author"])
+        for name in ([entry["category"]] if entry["category"] else []) + list(entry["tags"]):
+            ET.SubElement(item, "category", {"term": feeds._clean(name)})
+        et_text(item, "summary", entry["summary"])
+        if entry["content"] is not None:
+            et_text(item, "content", entry["content"]).set("type", "html")
+        if entry["image"]:
+            ET.SubElement(item, "link", {"rel": "enclosure", "href": entry["image"]["url"],
+                                         "type": entry["image"]["type"], "length": entry["image"]["length"]})
+    return et_document(root)
+
+
+def et_text(parent: ET.Element, tag: str, text: str) -> ET.Element:
+    element = ET.SubElement(parent, tag)
+    element.text = feeds._clean(text)
+    return element
+
+
+HANOI = ZoneInfo("Asia/Ho_Chi_Minh")
+moments = st.datetimes(min_value=datetime(1990, 1, 1), max_value=datetime(2100, 1, 1), timezones=st.just(HANOI))
+entries = st.fixed_dictionaries({
+    "title": odd_text, "url": odd_text, "published": moments, "updated": moments,
+    "author": st.none() | odd_text, "category": st.none() | odd_text, "tags": st.lists(odd_text, max_size=2),
+    "summary": odd_text, "content": st.none() | odd_text,
+    "image": st.none() | st.fixed_dictionaries({"url": odd_text, "length": odd_text, "type": odd_text}),
+})
+configs = st.builds(SimpleNamespace, base_url=odd_text, title=odd_text, description=odd_text, language=odd_text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(configs, odd_text, st.sampled_from(["", "categories/giao-duc/", "campaigns/tuần lễ/"]),
+       st.lists(entries, max_size=3), moments)
+def test_feeds_are_written_as_elementtree_wrote_them(config, title, folder, entry_list, quiet):
+    site = SimpleNamespace(config=config)
+    feed = Feed(title, folder, folder + "index.html", ())
+    written = [feeds.write_entry(entry) for entry in entry_list]
+    updated = max((entry["updated"] for entry in entry_list), default=quiet)
+    assert feeds._rss(site, feed, written, updated) == et_rss(site, feed, entry_list, updated)
+    assert feeds._atom(site, feed, written, updated) == et_atom(site, feed, entry_list, updated)

@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
+from datetime import datetime
 from pathlib import Path
+from types import SimpleNamespace
+from zoneinfo import ZoneInfo
 
 import pytest
 import xmlschema
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import article
-from generator.sitemap import render_sitemap
+from generator.sitemap import NOT_LISTED, render_sitemap
+from generator.urls import absolute_url
 
 SCHEMA = Path(__file__).parent / "schemas" / "sitemap.xsd"
 NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
@@ -78,3 +84,51 @@ def test_a_big_site_gets_a_sitemap_index(make_site, build_site, schema, tmp_path
     assert index.tag == "{http://www.sitemaps.org/schemas/sitemap/0.9}sitemapindex"
     assert [e.text for e in index.findall("s:sitemap/s:loc", NS)] == [
         f"{TINY}sitemap-{n}.xml" for n in (1, 2, 3)]
+
+
+def et_sitemap(site, pages: list[str], max_urls: int) -> dict[str, bytes]:
+    """render_sitemap as it was written with ElementTree: its strings must stay these bytes."""
+    base, namespace = site.config.base_url, NS["s"]
+    changed = {a.path: (a.updated or a.date).astimezone(site.config.timezone) for a in site.articles}
+    listed = sorted((p for p in pages if p not in NOT_LISTED), key=lambda p: (p != "index.html", p))
+    chunks = [listed[i:i + max_urls] for i in range(0, len(listed), max_urls)] or [[]]
+    names = ["sitemap.xml"] if len(chunks) == 1 else [f"sitemap-{n}.xml" for n in range(1, len(chunks) + 1)]
+    files = {}
+    for name, chunk in zip(names, chunks):
+        urlset = ET.Element("urlset", {"xmlns": namespace})
+        for path in chunk:
+            url = ET.SubElement(urlset, "url")
+            ET.SubElement(url, "loc").text = absolute_url(base, path)
+            if path in changed:
+                ET.SubElement(url, "lastmod").text = changed[path].isoformat()
+        files[name] = et_document(urlset)
+    if len(chunks) > 1:
+        index = ET.Element("sitemapindex", {"xmlns": namespace})
+        for name in names:
+            ET.SubElement(ET.SubElement(index, "sitemap"), "loc").text = absolute_url(base, name)
+        files["sitemap.xml"] = et_document(index)
+    return files
+
+
+def et_document(root: ET.Element) -> bytes:
+    ET.indent(root)
+    return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
+
+
+odd_text = st.text(st.sampled_from('&<>"\'\n\r\t /%?#=\x00\x01éưỄ\ufffe😀') | st.characters(blacklist_categories=("Cs",)),
+                   max_size=10)
+moments = st.datetimes(min_value=datetime(1990, 1, 1), max_value=datetime(2100, 1, 1),
+                       timezones=st.sampled_from([ZoneInfo("Asia/Ho_Chi_Minh"), ZoneInfo("Europe/Paris")]))
+
+
+@settings(max_examples=300, deadline=None)
+@given(odd_text, st.lists(odd_text | st.sampled_from(["index.html", "404.html", "search/index.html"]), max_size=8),
+       st.lists(st.tuples(moments, st.none() | moments), max_size=8), st.integers(1, 4))
+def test_sitemaps_are_written_as_elementtree_wrote_them(base_url, pages, dates, max_urls):
+    # the first pages are articles, with their dates; the others are listings and the like
+    articles = [SimpleNamespace(path=path, date=date, updated=updated) for path, (date, updated) in zip(pages, dates)]
+    site = SimpleNamespace(config=SimpleNamespace(base_url=base_url, timezone=ZoneInfo("Asia/Ho_Chi_Minh")),
+                           articles=articles)
+    files = render_sitemap(site, pages, max_urls)
+    assert files.pop("robots.txt").decode().endswith(f"Sitemap: {base_url}sitemap.xml\n")
+    assert files == et_sitemap(site, pages, max_urls)

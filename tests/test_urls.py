@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import posixpath
 import random
+from urllib.parse import quote
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from generator import render
 from generator.urls import _relpath, absolute_url, paginated_path, relative_url
@@ -67,6 +70,11 @@ def test_url_helper_remembers_links_per_folder_without_mixing_folders(monkeypatc
 def test_absolute_url_joins_base_url():
     assert absolute_url("https://example.org/tin-tuc/", "articles/a.html") == "https://example.org/tin-tuc/articles/a.html"
     assert absolute_url("https://example.org/", "media/ảnh.jpg") == "https://example.org/media/%E1%BA%A3nh.jpg"
+
+
+@given(st.text(st.sampled_from("aZ09_.-~/#?=&%+ :;@!$'()*,[]\n\x00éả") | st.characters(blacklist_categories=("Cs",))))
+def test_absolute_url_quotes_what_quote_would_and_skips_it_only_when_nothing_changes(path):
+    assert absolute_url("https://example.org/", path) == "https://example.org/" + quote(path, safe="/#?=&%")
 
 
 @pytest.mark.parametrize("first, number, path", [
