@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
@@ -89,6 +91,30 @@ def build(site_root: Path, out_dir: Path | None = None, options: BuildOptions = 
 
     Raises BuildError with every problem found; the previous output is then untouched.
     """
+    with _collector_paused():
+        return _build(site_root, out_dir, options, progress, early)
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Python's cycle collector off while a build runs (its workers, forked, inherit that).
+
+    A build makes millions of objects that live until it ends (articles, bodies, pages' keys and
+    records, the kept stores), and almost no reference cycles: a clean build of 1,000 articles leaves
+    about 5,000 objects for the collector, while its full passes over everything else took half a
+    second of an edit's build at 10,000 articles. Whatever cycles a build leaves are collected after it.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _build(site_root: Path, out_dir: Path | None, options: BuildOptions, progress: Progress | None,
+           early: EarlyPages | None) -> BuildResult:
     started = time.perf_counter()
     progress = progress or _silent
     site_root = site_root.resolve()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import io
 import re
 import subprocess
@@ -14,6 +15,9 @@ import pytest
 from conftest import REPO, article, write_files
 from htmlq import Node, read
 from PIL import Image
+
+from generator.errors import BuildError
+from generator.pipeline import BuildOptions, build
 
 HCM = ZoneInfo("Asia/Ho_Chi_Minh")
 NOW = datetime(2026, 11, 28, 12, 0, tzinfo=HCM)
@@ -395,3 +399,21 @@ def test_a_site_elsewhere_uses_its_own_template_and_the_default_theme_for_the_re
     assert school_css.read_text() == "body { color: #123; }\n"
     [style] = (public / "assets").glob("style.*.css")
     assert style.read_bytes() == (REPO / "templates/assets/style.css").read_bytes()
+
+
+def test_the_cycle_collector_rests_during_a_build_and_is_back_after(make_site):
+    site = make_site({"content/articles/a.md": article("Bài", "2021-10-01 09:00", "Chữ.")})
+    seen = set()
+    build(site, site / "public", BuildOptions(), progress=lambda stage, done, total: seen.add(gc.isenabled()))
+    assert seen == {False} and gc.isenabled()
+    write_files(site, {"content/articles/b.md": "---\ntitle: [\n---\n"})
+    with pytest.raises(BuildError):
+        build(site, site / "public", BuildOptions())
+    assert gc.isenabled()
+    (site / "content/articles/b.md").unlink()
+    gc.disable()
+    try:  # a program that keeps the collector off finds it off
+        build(site, site / "public", BuildOptions())
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
