@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass, field
 from functools import cached_property
+from html.parser import HTMLParser
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -116,7 +117,7 @@ def _build_config(site_root: Path, doc: YamlDoc, report: Report) -> SiteConfig |
     take("language", _parse_language)
     take("timezone", _parse_timezone)
     take("per_page", parse_int)
-    take("analytics", parse_optional_text)
+    take("analytics", _parse_analytics)
     take("page_budget_kb", parse_int)
     values["menu"] = _parse_menu(data.get("menu"), doc, report)
     values["links"] = _parse_links(data.get("links"), doc, report)
@@ -161,6 +162,38 @@ def report_unknown_keys(report: Report, path: str, doc: YamlDoc, data: dict, kno
 def is_external_url(url: str) -> bool:
     """A full address another site serves: the menu and linked websites name these."""
     return url.startswith(("http://", "https://", "mailto:", "tel:")) and len(url.split(":", 1)[1].strip("/")) > 0
+
+
+def _parse_analytics(value: object) -> str | None:
+    """The analytics snippet, which pages keep inert in a <template> (partials/analytics.html) until
+    opened from a web host: a `</template>` of its own that closes no template of its own would end
+    that early, and the rest would run on file:// too."""
+    text = parse_optional_text(value)
+    if text and _closes_an_outer_template(text):
+        raise ContentError("analytics_template_end")
+    return text
+
+
+def _closes_an_outer_template(html: str) -> bool:
+    """Whether `html` ends a <template> it did not open (the parser reads scripts as text, as browsers do)."""
+    depth = 0
+    closed_outer = False
+
+    class Templates(HTMLParser):
+        def handle_starttag(self, tag: str, attrs: list) -> None:
+            nonlocal depth
+            depth += tag == "template"
+
+        def handle_endtag(self, tag: str) -> None:
+            nonlocal depth, closed_outer
+            if tag == "template":
+                closed_outer = closed_outer or depth == 0
+                depth = max(0, depth - 1)
+
+    parser = Templates()
+    parser.feed(html)
+    parser.close()
+    return closed_outer
 
 
 def _parse_base_url(value: object) -> str:

@@ -95,6 +95,8 @@ def test_unknown_key_with_a_guess_and_without(tmp_path):
     ("menu: Trang chủ", "expected_list_of", {"key": "menu"}),
     ("links: {title: a}", "expected_list_of", {"key": "links"}),
     ("feeds: yes", "expected_mapping", {"key": "feeds"}),
+    ("analytics: '<script>a()</script></template><script>b()</script>'", "analytics_template_end", {"key": "analytics"}),
+    ("analytics: '<script>a()</script></TEMPLATE\n>'", "analytics_template_end", {"key": "analytics"}),
 ])
 def test_bad_values_name_the_key_and_the_line(tmp_path, line, code, args):
     config, report = load(tmp_path, f"title: A\n{line}\n")
@@ -146,3 +148,9 @@ def test_yaml_error_in_site_yaml_has_its_line(tmp_path):
     config, report = load(tmp_path, "title: A\ndescription: Sở: cổng thông tin\n")
     assert config is None
     assert [(p.path, p.line, p.code) for p in report.errors] == [("site.yaml", 2, "yaml_colon")]
+
+
+def test_an_analytics_snippet_may_hold_templates_of_its_own(tmp_path):
+    snippet = "<template id=x><b>t</b></template><script>a('</templates>')</script>"
+    config, report = load(tmp_path, f"title: A\nanalytics: \"{snippet}\"\n")
+    assert not report.errors and config.analytics == snippet

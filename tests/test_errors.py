@@ -290,6 +290,10 @@ PINNED_VI = {
     "gallery_entry": ({}, "'gallery': mỗi mục phải là '- {src: đường dẫn, caption: chú thích}'"),
     "plan_entry": ({}, "'plan' phải là '{number: ..., date: 2021-09-22, file: ../media/ke-hoach.pdf}'"),
     "activity_entry": ({}, "mỗi hoạt động phải là một nhóm dòng bắt đầu bằng '- date: 2021-10-01'"),
+    "analytics_template_end": ({}, "'analytics' có thẻ '</template>' không đóng thẻ <template> nào của chính nó: trang "
+                               "giữ đoạn mã trong một thẻ <template> cho đến khi được mở từ máy chủ web, và thẻ đó sẽ "
+                               "kết thúc nó quá sớm, khiến phần còn lại chạy trên mọi bản sao của trang, kể cả USB. "
+                               "Hãy bỏ thẻ đó đi, hoặc thêm thẻ <template> mà nó đóng"),
     "bad_base_url": ({"value": "example.org"},
                      "'base_url' phải là địa chỉ đầy đủ bắt đầu bằng https://, không phải 'example.org'"),
     "bad_language": ({"value": "fr", "known": "en, vi"}, "'language': chưa hỗ trợ 'fr'; dùng một trong en, vi"),
