@@ -18,6 +18,8 @@ from pathlib import Path
 
 from PIL import Image, ImageCms, ImageOps, ImageSequence, UnidentifiedImageError
 
+from .urls import browser_scheme
+
 MAX_PIXELS = 120_000_000  # above the largest phone cameras (108 MP); beyond it, a decompression bomb
 # Formats a browser shows, and the extensions each may be named with.
 EXTENSIONS = {"JPEG": (".jpg", ".jpeg", ".jpe"), "PNG": (".png",), "WEBP": (".webp",), "GIF": (".gif",)}
@@ -146,6 +148,51 @@ def svg_size(source: Path) -> tuple[int | None, int | None]:
     except (etree.ParseError, UnicodeDecodeError, OSError):
         pass
     raise ImageProblem("image_unreadable")
+
+
+# What makes a drawing run code when a reader opens its file on the site (an <img> never runs it, but
+# the file is published at its own address, on the site's origin): scripts, frames, plugins, event
+# handlers, and script URLs, also those an animation would set.
+_ACTIVE_ELEMENTS = frozenset({"script", "iframe", "frame", "embed", "object", "handler", "listener"})
+_URL_ATTRIBUTES = frozenset({"href", "src", "action", "formaction"})
+_ANIMATED_VALUES = frozenset({"to", "from", "by", "values"})
+_SCRIPT_SCHEMES = frozenset({"javascript", "vbscript"})
+
+
+def svg_active_content(source: Path) -> str | None:
+    """What in an SVG would run when its file is opened (`<script>`, `onload`, ...), or None.
+
+    Raises ImageProblem if the file is not readable XML.
+    """
+    try:
+        for _event, element in etree.iterparse(source, events=("start",)):
+            name = _local(element.tag)
+            if name in _ACTIVE_ELEMENTS:
+                return f"<{name}>"
+            for attribute, value in element.attrib.items():
+                found = _active_attribute(_local(attribute), value)
+                if found:
+                    return found
+    except (etree.ParseError, UnicodeDecodeError, OSError):
+        raise ImageProblem("image_unreadable") from None
+    return None
+
+
+def _active_attribute(name: str, value: str) -> str | None:
+    if name.lower().startswith("on"):
+        return name
+    if name in _URL_ATTRIBUTES:
+        scheme = browser_scheme(value)
+        if scheme in _SCRIPT_SCHEMES or (scheme == "data" and not value.strip().lower().startswith("data:image/")):
+            return f"{name}={scheme}:"
+    if name in _ANIMATED_VALUES and any(browser_scheme(part) in _SCRIPT_SCHEMES for part in value.split(";")):
+        return f"{name}=javascript:"
+    return None
+
+
+def _local(name: str) -> str:
+    """`{namespace}name` -> `name`."""
+    return name.rpartition("}")[2]
 
 
 def _svg_length(value: str | None) -> int | None:

@@ -24,7 +24,7 @@ import PIL
 from . import __version__
 from .config import ImageSettings
 from .errors import Report
-from .image_codec import ImageProblem, Rendition, process_file, svg_size
+from .image_codec import ImageProblem, Rendition, process_file, svg_active_content, svg_size
 from .resolve import Site
 from .sources import find_file
 from .writer import DISK_FULL
@@ -112,7 +112,8 @@ def image_uses(site: Site) -> dict[str, list[ImageUse]]:
         for path in body.images:
             add(path, source, None)
         for path in body.links:
-            if path.lower().endswith(RASTER_EXTENSIONS):  # a linked photo must not leak its metadata either
+            # a linked photo must not leak its metadata either, nor a linked drawing run scripts
+            if path.lower().endswith((*RASTER_EXTENSIONS, ".svg")):
                 add(path, source, None)
     return dict(sorted(uses.items()))
 
@@ -236,11 +237,16 @@ def _from_manifest(path: str, entry: Path, manifest: dict) -> ProcessedImage:
 
 def _add_svg(result: ImageSet, path: str, source: Path, uses: list[ImageUse], site_root: Path,
              report: Report) -> None:
-    """SVG is published untouched; its declared size still reserves its place on the page."""
+    """SVG is published untouched, unless it holds active content; its declared size still reserves its
+    place on the page."""
     try:
         width, height = svg_size(source)
+        active = svg_active_content(source)
     except ImageProblem as problem:
         _report(report, site_root, path, uses, problem.code, problem.args_)
+        return
+    if active:
+        _report(report, site_root, path, uses, "svg_active_content", {"found": active})
         return
     variant = Variant(path, source, width, height, "SVG", False)
     result.images[path] = ProcessedImage(path, width, height, (variant,))

@@ -435,6 +435,9 @@ PINNED_VI = {
     "image_truncated": ({"image": "media/a.jpg"},
         "ảnh 'media/a.jpg' bị thiếu dữ liệu (tải lên hoặc sao chép chưa xong): hãy chép lại ảnh từ máy ảnh "
         "hoặc điện thoại"),
+    "svg_active_content": ({"image": "content/media/so-do.svg", "found": "<script>"},
+                           "hình vẽ 'content/media/so-do.svg' chứa nội dung chạy được (<script>), sẽ chạy khi người đọc "
+                           "mở tệp trên trang; hãy xuất lại hình không có mã script hay tương tác, hoặc lưu thành PNG"),
     "image_unreadable": ({"image": "media/a.jpg"},
         "không đọc được ảnh 'media/a.jpg': tệp bị hỏng hoặc không phải là ảnh; mở bằng phần mềm chỉnh ảnh rồi"
         " lưu lại dưới dạng JPEG hoặc PNG"),

@@ -116,6 +116,40 @@ def test_svg_passes_through_untouched(make_site, build_site):
     assert '<img src="../media/so-do.svg" alt="Sơ đồ" width="120" height="60" loading="lazy"' in html
 
 
+_SVG = '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" viewBox="0 0 9 9">{}</svg>'
+
+
+@pytest.mark.parametrize("inside, found", [
+    ("<script>alert(1)</script>", "<script>"),
+    ('<rect width="9" height="9" onload="alert(1)"/>', "onload"),
+    ('<a xlink:href="  jav&#x09;ascript:alert(1)"><text>x</text></a>', "href=javascript:"),
+    ('<a href="data:text/html,&lt;script&gt;alert(1)&lt;/script&gt;"><text>x</text></a>', "href=data:"),
+    ('<a><set attributeName="href" to="javascript:alert(1)"/><text>x</text></a>', "to=javascript:"),
+    ('<animate attributeName="href" values="#a;javascript:alert(1)"/>', "values=javascript:"),
+    ('<foreignObject width="9" height="9"><div xmlns="http://www.w3.org/1999/xhtml" onclick="a()">x</div>'
+     "</foreignObject>", "onclick"),
+    ('<foreignObject><iframe xmlns="http://www.w3.org/1999/xhtml" src="x.html"/></foreignObject>', "<iframe>"),
+])
+@pytest.mark.parametrize("how", ["![Sơ đồ](../media/so-do.svg)", "[Tải sơ đồ](../media/so-do.svg)"])
+def test_a_drawing_that_would_run_code_is_refused(make_site, inside, found, how):
+    # shown as an image it would not run, but the file is published at its own address on the site
+    site = make_site({"content/articles/a.md": article(body=f"Xem sơ đồ.\n\n{how}\n"),
+                      "content/media/so-do.svg": _SVG.format(inside)})
+    assert build_errors(site) == [f"content/articles/a.md:7: error: the drawing 'content/media/so-do.svg' holds active "
+                                  f"content ({found}) that would run when a reader opens its file on the site; export "
+                                  "it again without scripts or interactivity, or save it as PNG"]
+    assert not (site / "public").exists()
+
+
+def test_a_drawing_with_text_boxes_links_and_embedded_photos_is_published(make_site, build_site):
+    inside = ('<foreignObject width="9" height="9"><div xmlns="http://www.w3.org/1999/xhtml">Nhãn</div></foreignObject>'
+              '<a href="https://moet.gov.vn"><text>Bộ</text></a><image xlink:href="data:image/png;base64,iVBORw0KGgo="/>'
+              '<a href="#muc"><text>Mục</text></a>')
+    site = make_site({"content/articles/a.md": article(body="[Tải sơ đồ](../media/so-do.svg)"),
+                      "content/media/so-do.svg": _SVG.format(inside)})
+    assert (build_site(site) / "media/so-do.svg").read_text(encoding="utf-8") == _SVG.format(inside)
+
+
 def test_an_animated_gif_stays_animated_without_its_comment(make_site, build_site):
     frames = [Image.new("RGB", (120, 80), color) for color in ((200, 0, 0), (0, 200, 0), (0, 0, 200))]
     gif = encoded(frames[0], "GIF", save_all=True, append_images=frames[1:], duration=200, loop=0,
