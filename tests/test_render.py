@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import jinja2
 import pytest
 from conftest import EXAMPLE_NOW, MINIMAL_CONFIG, article, write_files
 
@@ -141,3 +142,23 @@ def test_broken_site_template_names_its_file_and_line(make_site, template, code,
         dict(render_pages(make_environment(site, "vi"), resolved, plan_pages(resolved)))
     [error] = caught.value.errors
     assert (error.code, error.path, error.line, error.level) == (code, "templates/page.html", line, "error")
+
+
+@pytest.mark.parametrize("expression", [
+    "{{ d.title }}", "{{ d.items() | list | length }}", "{{ d.get('x', 'none') }}", "{{ d['items'] }}",
+    "{{ d.keys | string | truncate(18, True, '') }}", "{{ d.missing }}", "{{ d.missing is defined }}",
+    "{{ n.real }}", "{{ n.imag }}", "{{ s.upper() }}", "{{ o.title }}", "{{ o.missing }}",
+])
+def test_templates_read_names_as_jinja_does(tmp_path, expression):
+    # the theme's environment answers `a.b` itself for speed: exactly as Jinja would
+    values = {"d": {"title": "T", "items": "a key named like a method", "x": 1}, "n": 5, "s": "chữ",
+              "o": type("O", (), {"title": "thuộc tính"})()}
+
+    def outcome(env: jinja2.Environment) -> str:
+        try:
+            return env.from_string(expression).render(values)
+        except jinja2.UndefinedError as error:
+            return f"undefined: {error}"
+
+    assert outcome(make_environment(tmp_path, "vi")) == outcome(jinja2.Environment(undefined=jinja2.StrictUndefined,
+                                                                                   autoescape=True))
