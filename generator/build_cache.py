@@ -65,8 +65,9 @@ def read_store(site_root: Path, name: str) -> dict:
     return data if version == code_version() and isinstance(data, dict) else {}
 
 
-def write_store(site_root: Path, name: str, data: dict) -> None:
-    """Replace the store `name` whole (a reader never sees half of it); a read-only site folder keeps none."""
+def write_store(site_root: Path, name: str, data: dict) -> bool:
+    """Replace the store `name` whole (a reader never sees half of it); a read-only site folder keeps none.
+    Whether it was written."""
     path = store_path(site_root, name)
     with contextlib.suppress(OSError):
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -82,6 +83,47 @@ def write_store(site_root: Path, name: str, data: dict) -> None:
                 os.unlink(file.name)
                 raise
         os.replace(file.name, path)
+        return True
+    return False
+
+
+class KeptStores:
+    """The stores' files as this process last read or wrote them: a process that builds again and again
+    (`serve`) unpickles a file only when another process has changed it since (at 10,000 articles the
+    loaded articles and rendered bodies take half a second to read).
+
+    For `Store`s only: their entries are never changed in place, and are found by a digest of what
+    they were made from, so an entry kept here is as good as the file's.
+    """
+
+    def __init__(self) -> None:
+        self._files: dict[Path, tuple[tuple[int, int, int], dict]] = {}
+
+    def read(self, site_root: Path, name: str) -> dict:
+        path = store_path(site_root, name)
+        signature = _signature(path)
+        kept = self._files.get(path)
+        if kept is not None and signature is not None and kept[0] == signature:
+            return kept[1]
+        data = read_store(site_root, name)
+        if signature is not None:
+            self._files[path] = (signature, data)
+        return data
+
+    def wrote(self, site_root: Path, name: str, data: dict) -> None:
+        path = store_path(site_root, name)
+        signature = _signature(path)
+        if signature is not None:
+            self._files[path] = (signature, data)
+
+
+def _signature(path: Path) -> tuple[int, int, int] | None:
+    """A store file's size, mtime and inode (a store is written to a new file, then renamed into place)."""
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return info.st_size, info.st_mtime_ns, info.st_ino
 
 
 SHARDS = 16  # a store of many entries is kept in this many files, by key: an edit rewrites one of them
@@ -104,10 +146,11 @@ class Store:
         self._fresh: set[int] = set()  # shards holding an entry that is not the one read
 
     @classmethod
-    def load(cls, site_root: Path, name: str) -> Store:
+    def load(cls, site_root: Path, name: str, kept: KeptStores | None = None) -> Store:
         earlier: dict = {}
         for shard in range(SHARDS):
-            earlier.update(read_store(site_root, f"{name}/{shard:02x}"))
+            shard_name = f"{name}/{shard:02x}"
+            earlier.update(kept.read(site_root, shard_name) if kept else read_store(site_root, shard_name))
         return cls(earlier)
 
     def find(self, key: str):
@@ -126,8 +169,8 @@ class Store:
         """Whether the store must be written again."""
         return bool(self.changed_shards())
 
-    def save(self, site_root: Path, name: str) -> None:
-        """Write this build's entries of each shard that changed."""
+    def save(self, site_root: Path, name: str, kept: KeptStores | None = None) -> None:
+        """Write this build's entries of each shard that changed (and keep them in `kept`)."""
         with contextlib.suppress(OSError):
             store_path(site_root, name).unlink(missing_ok=True)  # the whole store in one file, as Loa kept it once
         changed = self.changed_shards()
@@ -136,7 +179,10 @@ class Store:
             if (shard := shard_of(key)) in changed:
                 shards[shard][key] = value
         for shard in sorted(changed):
+            data = shards.pop(shard)
             try:
-                write_store(site_root, f"{name}/{shard:02x}", shards.pop(shard))
+                written = write_store(site_root, f"{name}/{shard:02x}", data)
             except (pickle.PicklingError, TypeError, AttributeError):  # a value of a class pickle cannot find again
                 continue  # (a test's fake clock): its entries are made anew next time
+            if kept and written:
+                kept.wrote(site_root, f"{name}/{shard:02x}", data)

@@ -17,7 +17,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from .build_cache import CACHE_FOLDER, RACY_SECONDS, Store
+from .build_cache import CACHE_FOLDER, RACY_SECONDS, KeptStores, Store
 from .errors import ContentError
 from .fields import FieldContext, Lookup, parse_site_path
 from .sources import read_text
@@ -54,8 +54,8 @@ class LoadCache:
         self._started_ns = time.time_ns()  # file times are wall-clock times
 
     @classmethod
-    def load(cls, site_root: Path) -> LoadCache:
-        return cls(Store.load(site_root, LOAD_STORE))
+    def load(cls, site_root: Path, kept: KeptStores | None = None) -> LoadCache:
+        return cls(Store.load(site_root, LOAD_STORE, kept))
 
     def find(self, ctx: FieldContext, relative: str) -> tuple[object | None, Probe | None]:
         """The item kept for the file `ctx.file` if its paths still find the same files; else what
@@ -79,8 +79,8 @@ class LoadCache:
         self.store.keep(probe.by_text, Loaded(item, tuple(lookups)))
         self._keep_stat(probe)
 
-    def save(self, site_root: Path) -> None:
-        self.store.save(site_root, LOAD_STORE)
+    def save(self, site_root: Path, kept: KeptStores | None = None) -> None:
+        self.store.save(site_root, LOAD_STORE, kept)
         shutil.rmtree(site_root / CACHE_FOLDER / "front-matter", ignore_errors=True)  # what this store replaced
 
     def _reuse(self, by_text: str, ctx: FieldContext) -> object | None:

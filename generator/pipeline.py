@@ -54,6 +54,8 @@ class BuildOptions:
     reuse: bool = False  # skip the build when the output folder is what it would write (build_record.py)
     jobs: int = 1  # processes for Markdown and pages (big sites only); the output is the same for any number
     cache: bool = False  # reuse and keep the work of earlier builds in .loa-cache/ (body_cache.py)
+    # with `cache`, in a process that builds again and again (`serve`): the stores as it last read or wrote them
+    stores: build_cache.KeptStores | None = field(default=None, repr=False, compare=False)
 
 
 @dataclass(frozen=True)
@@ -203,21 +205,22 @@ def load_site(site_root: Path, options: BuildOptions, report: Report, progress: 
         if not report.errors:
             recover_output_dir(out_dir)  # what a killed build left beside the output folder
     now = options.now or current_time()
-    loaded = LoadCache.load(config.root) if options.cache else None
+    kept = options.stores
+    loaded = LoadCache.load(config.root, kept) if options.cache else None
     content = load_content(config, report, now, drafts=options.drafts, future=options.future, cache=loaded)
     if loaded is not None:
-        loaded.save(config.root)
+        loaded.save(config.root, kept)
     del loaded  # entries of files gone or changed
-    cache = BodyCache.load(config.root, BODY_STORE) if options.cache else None
+    cache = BodyCache.load(config.root, BODY_STORE, kept) if options.cache else None
     bodies = render_bodies(config, content, report, progress, options.jobs, cache)
     if not keep_sources:
         content = without_sources(content)
     progress("resolve", 0, 0)
-    rankings = build_cache.Store.load(config.root, RELATED_STORE) if options.cache else None
+    rankings = build_cache.Store.load(config.root, RELATED_STORE, kept) if options.cache else None
     site = resolve_site(config, content, bodies, now, report, rankings)
     for name, store in ((BODY_STORE, cache), (RELATED_STORE, rankings)):
         if store:
-            store.save(config.root, name)
+            store.save(config.root, name, kept)
     return site
 
 

@@ -9,9 +9,11 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 from . import i18n
+from .build_cache import KeptStores
 from .errors import BuildError, Problem
 from .failures import problems_of
 from .interrupt import signals_held
@@ -28,6 +30,7 @@ def serve(site_root: Path, out_dir: Path | None, host: str, port: int, options: 
           progress: Progress | None = None) -> int:
     """Preview the site at http://host:port/ until Ctrl-C; drafts never reach public/ unless --out says so."""
     site_root = site_root.resolve()
+    options = replace(options, stores=KeptStores())  # every build of the preview reads the stores it left
     temporary = Path(tempfile.mkdtemp(prefix="loa-preview-")) if out_dir is None else None
     out_dir = (out_dir or temporary / "site").absolute()  # type: ignore[operator]
     state = LiveState()

@@ -75,3 +75,44 @@ def test_the_store_of_a_single_file_left_by_older_loa_is_deleted(tmp_path):
     old.write_bytes(b"old")
     saved(tmp_path, {key(1): 1})
     assert not old.exists()
+
+
+def _unpickled(monkeypatch) -> list[int]:
+    """Counts the store files read from disk from now on."""
+    reads: list[int] = []
+    real = pickle.load
+
+    def counting(file):
+        reads.append(1)
+        return real(file)
+
+    monkeypatch.setattr(build_cache.pickle, "load", counting)
+    return reads
+
+
+def test_kept_stores_read_each_file_once_in_a_process_and_again_once_another_writes_it(tmp_path, monkeypatch):
+    entries = {key(n): f"value {n}" for n in range(200)}
+    kept = build_cache.KeptStores()
+    store = Store({})
+    for k, v in entries.items():
+        store.keep(k, v)
+    store.save(tmp_path, "things", kept)
+    reads = _unpickled(monkeypatch)
+    assert Store.load(tmp_path, "things", kept).earlier == entries and reads == []  # what it wrote
+    assert Store.load(tmp_path, "things", kept).earlier == entries and reads == []
+    # another process (a `build.py build` beside the preview) rewrites one shard
+    changed = {**entries, key(1): "changed"}
+    saved(tmp_path, changed, reuse=True)
+    reads.clear()
+    assert Store.load(tmp_path, "things", kept).earlier == changed and len(reads) == 1  # the shard rewritten
+    reads.clear()
+    assert Store.load(tmp_path, "things", kept).earlier == changed and reads == []
+
+
+def test_kept_stores_forget_nothing_they_could_not_write(tmp_path, monkeypatch):
+    kept = build_cache.KeptStores()
+    store = Store({})
+    store.keep(key(1), "one")
+    monkeypatch.setattr(build_cache, "write_store", lambda *args: False)  # a read-only site folder
+    store.save(tmp_path, "things", kept)
+    assert Store.load(tmp_path, "things", kept).earlier == {}

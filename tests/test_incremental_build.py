@@ -104,23 +104,47 @@ EDITS: dict[str, Callable[[Path], None]] = {
 }
 
 
-def _build(site: Path, out: Path, cache: bool) -> list[str]:
-    result = build(site, out, BuildOptions(now=EXAMPLE_NOW, cache=cache))
+def _build(site: Path, out: Path, cache: bool, stores: build_cache.KeptStores | None = None) -> list[str]:
+    result = build(site, out, BuildOptions(now=EXAMPLE_NOW, cache=cache, stores=stores))
     return [problem.format("en") for problem in result.warnings] + [f"{result.files} files, {result.pages} pages",
                                                                     repr(result.sizes)]
 
 
-@pytest.mark.parametrize("output", ["", "output: {minify: true, precompress: true}\n"], ids=["plain", "tuned"])
+@pytest.mark.parametrize("output, process", [("", "build"), ("output: {minify: true, precompress: true}\n", "build"),
+                                             ("", "serve")], ids=["plain", "tuned", "kept-stores"])
 @pytest.mark.parametrize("edit", EDITS, ids=list(EDITS))
-def test_a_build_with_the_cache_writes_what_a_clean_build_writes(tmp_path, edit, output):
+def test_a_build_with_the_cache_writes_what_a_clean_build_writes(tmp_path, edit, output, process):
+    # `serve` builds again and again in one process, which keeps the stores it read or wrote
+    stores = build_cache.KeptStores() if process == "serve" else None
     site = _site(tmp_path / "site")
     write_files(site, {"site.yaml": MINIMAL_CONFIG + output})
-    _build(site, site / "public", cache=True)
+    _build(site, site / "public", cache=True, stores=stores)
     EDITS[edit](site)
-    summary = _build(site, site / "public", cache=True)  # warnings, counts and sizes
+    summary = _build(site, site / "public", cache=True, stores=stores)  # warnings, counts and sizes
     assert summary == _build(site, tmp_path / "clean", cache=False)
     assert differences(snapshot(site / "public"), snapshot(tmp_path / "clean")) == []
-    _build(site, site / "public", cache=True)  # and once more, from what this build recorded
+    _build(site, site / "public", cache=True, stores=stores)  # and once more, from what this build recorded
+    assert differences(snapshot(site / "public"), snapshot(tmp_path / "clean")) == []
+
+
+def test_a_preview_reads_the_stores_it_kept_from_memory(tmp_path, monkeypatch):
+    stores = build_cache.KeptStores()
+    site = _site(tmp_path / "site")
+    _build(site, site / "public", cache=True, stores=stores)
+    EDITS["a body"](site)
+    read: list[str] = []
+    real = build_cache.read_store
+
+    def reading(root: Path, name: str) -> dict:
+        if build_cache.store_path(root, name).exists():  # (a shard with no entries has no file)
+            read.append(name)
+        return real(root, name)
+
+    monkeypatch.setattr(build_cache, "read_store", reading)
+    _build(site, site / "public", cache=True, stores=stores)
+    assert [name for name in read if name.startswith(("loaded/", "bodies/", "related/"))] == []
+    assert any(name.startswith("pages/") for name in read)  # the others, as in any build
+    _build(site, tmp_path / "clean", cache=False)
     assert differences(snapshot(site / "public"), snapshot(tmp_path / "clean")) == []
 
 
