@@ -128,10 +128,16 @@ def yaml_front(data: dict) -> str:
     return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=10_000)
 
 
+def copy_media(site: Path, target: Path) -> None:
+    """The site's photos, when it has any (a site generated without --images has none)."""
+    if (site / "content" / "media").is_dir():
+        shutil.copytree(site / "content" / "media", target)
+
+
 def convert_hugo(site: Path, target: Path, articles: list[Article]) -> None:
     remove(target)
     (target / "content" / "posts").mkdir(parents=True)
-    shutil.copytree(site / "content" / "media", target / "static" / "media")
+    copy_media(site, target / "static" / "media")
     (target / "hugo.toml").write_text(HUGO_CONFIG, encoding="utf-8")
     for name, text in HUGO_LAYOUTS.items():  # partialCached: the sidebar is drawn once, as Hugo themes do
         (target / "layouts" / name).parent.mkdir(parents=True, exist_ok=True)
@@ -187,7 +193,7 @@ HUGO_LAYOUTS = {
 def convert_pelican(site: Path, target: Path, articles: list[Article]) -> None:
     remove(target)
     (target / "content").mkdir(parents=True)
-    shutil.copytree(site / "content" / "media", target / "content" / "media")
+    copy_media(site, target / "content" / "media")
     (target / "pelicanconf.py").write_text(PELICAN_CONFIG, encoding="utf-8")
     for a in articles:
         f = a.front
@@ -219,7 +225,7 @@ def convert_jekyll(site: Path, target: Path, articles: list[Article]) -> None:
     remove(target)
     for folder in ("_posts", "_layouts"):
         (target / folder).mkdir(parents=True)
-    shutil.copytree(site / "content" / "media", target / "media")
+    copy_media(site, target / "media")
     (target / "_config.yml").write_text(JEKYLL_CONFIG, encoding="utf-8")
     for name, text in JEKYLL_LAYOUTS.items():
         (target / "_layouts" / name).write_text(text, encoding="utf-8")
