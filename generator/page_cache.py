@@ -205,6 +205,48 @@ def answers_for(images: Mapping[str, object], pages: frozenset[str],
     return answer
 
 
+# What the pages of a site show beyond their own context: kinds of `PageRecord.answers` that a `Basis`
+# vouches for (whether pages are built, a term's articles), unlike an image's file, asked again.
+_ANSWERED_BY_BASIS = frozenset({"page", "pages", "term"})
+
+
+@dataclasses.dataclass(frozen=True)
+class Basis:
+    """What a build's pages were made from, item by item: a later build that differs from it only in the
+    text of some articles' or pages' bodies (not their first paragraph, which teasers show elsewhere) has
+    every other page as it was, and need not even key them (`PageCache.settled`).
+
+    `shared`: the key of what every page shows (`render.shared_page_key`); `pages`: a digest of every
+    planned page's path and template; `items`: each article's, page's and campaign's digest, its body
+    aside; `bodies`: each body's digest and its first paragraph's; `until`: the moment from which the
+    output changes with the clock (`Site.next_change`), as a timestamp.
+    """
+
+    shared: str
+    pages: str
+    items: dict[str, str]
+    bodies: dict[str, tuple[str, str]]
+    until: float
+
+    @classmethod
+    def of(cls, shared: str, pages: Iterable[tuple[str, str]], items: Iterable[tuple[str, object]],
+           bodies: Mapping[str, tuple[str, str]], until: datetime) -> Basis:
+        """`items`: (source, item) with the body emptied (a build lets the Markdown go once it is HTML), whose
+        repr tells every field; `bodies`: source -> (HTML, first paragraph)."""
+        return cls(shared, _digest(repr(list(pages))), {source: _digest(repr(item)) for source, item in items},
+                   {source: (_digest(html), _digest(first)) for source, (html, first) in bodies.items()},
+                   until.timestamp())
+
+
+def settled_answers_hold(record: PageRecord, answer: Callable[[str, str], str]) -> bool:
+    """Whether a settled page's answers that its basis does not vouch for (images) are still those recorded."""
+    return all(answer(kind, name) == found for kind, name, found in record.answers if kind not in _ANSWERED_BY_BASIS)
+
+
+def _digest(text: str) -> str:
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+
+
 class PageCache:
     """The records of the pages in the output folder as the last build left them, and this build's."""
 
@@ -213,7 +255,25 @@ class PageCache:
         self.out_dir = out_dir.resolve()
         stored = build_cache.read_store(site_root, store_name(self.out_dir))
         self._earlier: dict[str, tuple[PageRecord, _Files]] = stored.get("pages", {})
+        earlier_basis = stored.get("basis")
+        self._earlier_basis = earlier_basis if isinstance(earlier_basis, Basis) else None
         self.records: dict[str, PageRecord] = {}  # by page path, of this build's pages
+        self.basis: Basis | None = None  # this build's, saved with its records
+
+    def settled(self, now: datetime, own_pages: Mapping[str, str]) -> frozenset[str]:
+        """The pages known to be as the last build made them, from `self.basis` against the last build's:
+        none unless only bodies changed (see Basis), else every page but the own pages of the changed
+        bodies (`own_pages`: source -> its page). Their records still answer for images."""
+        then, basis = self._earlier_basis, self.basis
+        if then is None or basis is None or now.timestamp() >= then.until or \
+                (then.shared, then.pages, then.items) != (basis.shared, basis.pages, basis.items):
+            return frozenset()
+        changed = [source for source, digests in basis.bodies.items() if then.bodies.get(source) != digests]
+        if any(source not in own_pages or then.bodies.get(source, ("", ""))[1] != basis.bodies[source][1]
+               for source in changed):
+            return frozenset()  # a teaser elsewhere shows the first paragraph; a campaign's text is on many pages
+        return frozenset(self._earlier) - {own_pages[source] for source in changed}
+
 
     def reusable(self) -> dict[str, PageRecord]:
         """Page path -> record, for every recorded page whose files are still as the last build left them."""
@@ -250,7 +310,7 @@ class PageCache:
                 files.append((name, info.st_size, info.st_mtime_ns, info.st_ino))
             if files and files[0][0] == path:
                 records[path] = (record, tuple(files))
-        if records != self._earlier:
+        if records != self._earlier or self.basis != self._earlier_basis:
             build_cache.write_store(self.site_root, store_name(self.out_dir),
-                                    {"out_dir": os.fspath(self.out_dir), "pages": records})
+                                    {"out_dir": os.fspath(self.out_dir), "pages": records, "basis": self.basis})
         forget_gone_folders(self.site_root, store_name(self.out_dir))

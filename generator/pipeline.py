@@ -26,8 +26,9 @@ from .markdown_render import BodyInput, RenderedBody, render_body
 from .metadata import MANIFEST, render_manifest
 from .model import Content
 from .pictures import install as install_pictures, with_pictures
-from .page_cache import PageCache, answers_for, environment_key
-from .render import PARALLEL_MIN_PAGES, Reuse, make_environment, plan_pages, render_or_keep, theme_assets
+from .page_cache import Basis, PageCache, answers_for, environment_key
+from .render import (PARALLEL_MIN_PAGES, PageSpec, Reuse, make_environment, plan_pages, render_or_keep,
+                     shared_page_key, theme_assets)
 from .postprocess import SiteSizes, planned_asset_names, tune_outputs
 from .resolve import Site, resolve_site
 from .search_index import SEARCH_PAGE, KeptIndex, PostingsCache, SearchIndex, build_search_index, search_page
@@ -328,14 +329,22 @@ def collect_outputs(site: Site, images: ImageSet, outputs: Outputs, index: Searc
     assets = theme_assets(site.config.root)
     # compiled templates are kept when pages are (a build with the cache on)
     env, asset_names = page_environment(site, images, assets, outputs, minify, asked, pages is not None)
-    specs = [*plan_pages(site), search_page(site, index)]
+    planned = plan_pages(site)
+    specs = [*planned, search_page(site, index)]
     rendered = (lambda done, total: progress("render", done, total)) if progress else None
     reuse = None
     if pages:
         environment = environment_key(site.config.root, asset_names, (minify, site.config.precompress))
+        built = frozenset(spec.path for spec in specs)
+        shared_key = shared_page_key(site, built, environment)
         terms = {f"{term.kind}/{term.slug}": term for term in (*site.categories, *site.tags)}
-        answer = answers_for(images.images, frozenset(spec.path for spec in specs), terms)
-        reuse = Reuse(environment, pages.reusable(), asked, answer)
+        answer = answers_for(images.images, built, terms)
+        settled = frozenset()
+        if shared_key:
+            pages.basis = page_basis(site, shared_key, planned)
+            own_pages = {item.source: item.path for item in (*site.articles, *site.pages)}
+            settled = pages.settled(site.now, own_pages) & {spec.path for spec in planned}  # (not the search page)
+        reuse = Reuse(shared_key, pages.reusable(), asked, answer, settled)
     for path, record, data in render_or_keep(env, site, specs, reuse, rendered, jobs):
         if data is None and pages:
             file, compressed = pages.kept_files(path)
@@ -357,6 +366,13 @@ def collect_outputs(site: Site, images: ImageSet, outputs: Outputs, index: Searc
     for path, data in render_sitemap(site, outputs.html_pages()).items():
         outputs.add(path, data, "sitemap")
     return asset_names
+
+
+def page_basis(site: Site, shared_key: str, planned: list[PageSpec]) -> Basis:
+    """What this build's pages are made from, item by item (`page_cache.Basis`)."""
+    items = [(item.source, item) for item in (*site.articles, *site.pages, *site.campaigns)]
+    bodies = {source: (body.html, body.first_paragraph) for source, body in site.bodies.items()}
+    return Basis.of(shared_key, [(spec.path, spec.template) for spec in planned], items, bodies, site.next_change)
 
 
 def page_environment(site: Site, images: ImageSet, assets: dict[str, Path], outputs: Outputs, minify: bool,

@@ -19,7 +19,7 @@ from .fields import slugify
 from .markdown_render import truncate
 from .metadata import feed_links, list_feeds, page_article, page_metadata
 from .model import Article
-from .page_cache import Fingerprints, PageRecord, page_key
+from .page_cache import Fingerprints, PageRecord, page_key, settled_answers_hold
 from .resolve import Site, Term, today_in
 from .schedule import campaign_status, report_entries
 from .theme_loader import DEFAULT_THEME, ThemeLoader, template_cache, template_errors
@@ -345,12 +345,23 @@ def _menu(site: Site, built: frozenset[str]) -> list[dict]:
 class Reuse:
     """What lets a build keep pages from the last one (`page_cache.py`)."""
 
-    environment: bytes  # `page_cache.environment_key`
+    shared_key: str | None  # `shared_page_key`; None: what pages share cannot be keyed, so no page is kept
     reusable: dict[str, PageRecord]  # page path -> the record of the file now in the output folder
     # What templates ask beyond their context, (kind, name) while a page renders: picture() adds
     # ("image", path) (pictures.install), `x in built` adds ("page", x) (PagesBuilt); and its answer now.
     asked: list[tuple[str, str]]
     answer: Callable[[str, str], str]
+    # pages known to be as the last build made them (`PageCache.settled`): kept without being keyed
+    settled: frozenset[str] = frozenset()
+
+
+def shared_page_key(site: Site, built: frozenset[str], environment: bytes) -> str | None:
+    """The key of what every page shows (site, menu, sidebar) and of `environment` (`page_cache.environment_key`).
+
+    Whether a page is built is left out: a template's question is noted where it asks (`PagesBuilt`),
+    so that adding an article does not change every page's key.
+    """
+    return page_key(environment, "", {**shared_context(site, built), "built": None}, Fingerprints())
 
 
 class PagesBuilt:
@@ -396,6 +407,8 @@ def render_or_keep(env: jinja2.Environment, site: Site, specs: list[PageSpec], r
 
     With `reuse`, each page is keyed, and a page whose key and answers (`PageRecord`) are those of
     its file in the output folder is not rendered: its bytes are None. Without, records are None.
+    The pages of `reuse.settled` whose images are as recorded come first, kept with their record
+    and not even keyed.
 
     `rendered(done, total)` is called every RENDER_CHUNK pages and after the last one. With `jobs`
     over 1, sites of PARALLEL_MIN_PAGES pages or more are rendered by that many processes; the
@@ -405,13 +418,21 @@ def render_or_keep(env: jinja2.Environment, site: Site, specs: list[PageSpec], r
     shared = shared_context(site, built if built is not None else frozenset(spec.path for spec in specs))
     feeds = {feed.folder: feed for feed in list_feeds(site)}
     fingerprints = Fingerprints()  # each worker fills its own copy
-    shared_key = None
     if reuse:
-        # what every page shares is keyed once: each page's key adds its own part of the context; whether
-        # a page is built is noted where a template asks (adding an article must not change every key)
-        shared_key = page_key(reuse.environment, "", {**shared, "built": None}, fingerprints)
         shared["built"] = PagesBuilt(shared["built"], reuse.asked)
-    environment = shared_key.encode() if shared_key else None
+    # what every page shares is keyed once; each page's key adds its own part of the context
+    environment = reuse.shared_key.encode() if reuse and reuse.shared_key else None
+    total = len(specs)
+    if reuse and environment and reuse.settled:  # kept here, neither their data made nor keyed
+        remaining = []
+        for spec in specs:
+            earlier = reuse.reusable.get(spec.path) if spec.path in reuse.settled else None
+            if earlier and settled_answers_hold(earlier, reuse.answer):
+                yield spec.path, earlier, None
+            else:
+                remaining.append(spec)
+        specs = remaining
+    done = total - len(specs)
 
     def render_chunk(start: int) -> list[tuple[PageRecord | None, bytes | None]]:
         pages = []
@@ -442,4 +463,6 @@ def render_or_keep(env: jinja2.Environment, site: Site, specs: list[PageSpec], r
         for spec, (record, data) in zip(specs[start:start + RENDER_CHUNK], pages):
             yield spec.path, record, data
         if rendered:
-            rendered(min(start + RENDER_CHUNK, len(specs)), len(specs))
+            rendered(done + min(start + RENDER_CHUNK, len(specs)), total)
+    if rendered and not specs:
+        rendered(total, total)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import pickle
+from datetime import datetime, timedelta
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -20,6 +21,7 @@ from site_tools import differences, snapshot
 
 import generator.load
 import generator.pipeline
+import generator.render
 from generator import build_cache, load_cache
 from generator.body_cache import BODY_STORE
 from generator.config import load_config
@@ -74,6 +76,11 @@ def _edit(site: Path, name: str, old: str, new: str) -> None:
 EDITS: dict[str, Callable[[Path], None]] = {
     "nothing": lambda site: None,
     "a body": lambda site: _edit(site, "content/articles/toa-dam.md", "suốt đời.", "suốt đời, cho mọi người."),
+    # the first paragraph, which teasers show on other pages, stays as it was
+    "a later paragraph": lambda site: _edit(site, "content/articles/khai-mac.md", "![Hội trường]", "![Hội trường lớn]"),
+    "a later paragraph, and a cover photo shown elsewhere replaced": lambda site: (
+        _edit(site, "content/articles/khai-mac.md", "![Hội trường]", "![Hội trường lớn]"),
+        write_files(site, {"content/media/bia.jpg": encoded(noise_image((200, 100), seed=5), "JPEG")})),
     "a title shown by other pages": lambda site: _edit(site, "content/articles/toa-dam.md",
                                                         "title: Tọa đàm", "title: Tọa đàm khoa học"),
     "the slug of a linked article": lambda site: _edit(site, "content/articles/toa-dam.md",
@@ -192,6 +199,51 @@ def _pages(folder: Path) -> set[str]:
 def test_only_the_edited_body_is_converted_again(tmp_path, monkeypatch):
     converted = _calls_after(_site(tmp_path / "site"), EDITS["a body"], lambda: _count_markdown(monkeypatch))
     assert converted == ["content/articles/toa-dam.md"]
+
+
+def _keyed_after(site: Path, change: Callable[[Path], object], monkeypatch) -> list[str]:
+    """The pages whose key a cached build makes after `change`: the others were settled (`PageCache.settled`)."""
+    return _calls_after(site, change, lambda: _record_calls(
+        monkeypatch, generator.render, "page_key", lambda environment, template, context, fingerprints:
+        context.get("page_path", "(what every page shows)")))
+
+
+def test_after_an_edit_of_a_later_paragraph_no_other_page_is_even_keyed(tmp_path, monkeypatch):
+    site = _site(tmp_path / "site")
+    keyed = _keyed_after(site, EDITS["a later paragraph"], monkeypatch)
+    assert sorted(keyed) == ["(what every page shows)", "articles/khai-mac.html", "search/index.html"]
+    _build(site, tmp_path / "clean", cache=False)
+    assert differences(snapshot(site / "public"), snapshot(tmp_path / "clean")) == []
+
+
+@pytest.mark.parametrize("edit", ["a body", "the campaign summary", "a title shown by other pages"])
+def test_an_edit_that_shows_on_other_pages_keys_every_page(tmp_path, monkeypatch, edit):
+    # a first paragraph is every listing's teaser; a campaign's text and an article's title are on many pages
+    site = _site(tmp_path / "site")
+    keyed = _keyed_after(site, EDITS[edit], monkeypatch)
+    assert {"index.html", "pages/gioi-thieu.html", "404.html"} <= set(keyed)
+
+
+def test_settled_pages_follow_the_clock(tmp_path):
+    # a campaign without activities starts the day after: its status changes with the clock, "upcoming" does not
+    site = _site(tmp_path / "site")
+    start = EXAMPLE_NOW.date() + timedelta(days=1)
+    write_files(site, {"content/campaigns/tuan-le.yaml": (
+        f"title: Tuần lễ học tập\nstart: {start}\nend: {start + timedelta(days=6)}\nsummary: Sắp diễn ra.\n")})
+    build(site, site / "public", BuildOptions(now=EXAMPLE_NOW, cache=True))
+    status_before = (site / "public/campaigns/tuan-le/index.html").read_text(encoding="utf-8")
+    EDITS["a later paragraph"](site)
+    later = datetime.fromtimestamp(load_site_next_change(site) + 3600, tz=EXAMPLE_NOW.tzinfo)
+    build(site, site / "public", BuildOptions(now=later, cache=True))
+    build(site, tmp_path / "clean", BuildOptions(now=later))
+    assert differences(snapshot(site / "public"), snapshot(tmp_path / "clean")) == []
+    assert (site / "public/campaigns/tuan-le/index.html").read_text(encoding="utf-8") != status_before
+
+
+def load_site_next_change(site: Path) -> float:
+    loaded = generator.pipeline.load_site(site, BuildOptions(now=EXAMPLE_NOW), Report())
+    assert loaded is not None
+    return loaded.next_change.timestamp()
 
 
 def test_bodies_linking_to_a_moved_article_are_converted_again(tmp_path, monkeypatch):
