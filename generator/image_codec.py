@@ -124,30 +124,44 @@ def plan_widths(width: int, widths: tuple[int, ...]) -> list[int]:
     return sorted({w for w in widths if w < largest} | {largest})
 
 
-def svg_size(source: Path) -> tuple[int | None, int | None]:
-    """Width and height an SVG declares (attributes, else its viewBox); raises ImageProblem if not SVG."""
+def read_svg(source: Path) -> tuple[int | None, int | None, str | None]:
+    """Width and height an SVG declares (attributes, else its viewBox), and what in it would run when its
+    file is opened (`<script>`, `onload`, ...) or None: one pass over the file. Raises ImageProblem if
+    it is not SVG, or not readable XML."""
+    size: tuple[int | None, int | None] | None = None
     try:
         for _event, element in etree.iterparse(source, events=("start",)):
-            if not element.tag.endswith("svg"):
-                break
-            width, height = _svg_length(element.get("width")), _svg_length(element.get("height"))
-            box = (element.get("viewBox") or "").replace(",", " ").split()
-            if (width is None or height is None) and len(box) == 4:
-                try:
-                    box_w, box_h = float(box[2]), float(box[3])
-                except ValueError:
-                    return width, height
-                if box_w > 0 and box_h > 0:
-                    if width is None and height is None:
-                        width, height = round(box_w), round(box_h)
-                    elif width is None:
-                        width = round(height * box_w / box_h)
-                    else:
-                        height = round(width * box_h / box_w)
-            return width, height
+            if size is None:
+                if not element.tag.endswith("svg"):
+                    break
+                size = _declared_size(element)
+            active = _active_element(element)
+            if active:
+                return (*size, active)
+        else:
+            if size is not None:
+                return (*size, None)
     except (etree.ParseError, UnicodeDecodeError, OSError):
         pass
     raise ImageProblem("image_unreadable")
+
+
+def _declared_size(root: etree.Element) -> tuple[int | None, int | None]:
+    width, height = _svg_length(root.get("width")), _svg_length(root.get("height"))
+    box = (root.get("viewBox") or "").replace(",", " ").split()
+    if (width is None or height is None) and len(box) == 4:
+        try:
+            box_w, box_h = float(box[2]), float(box[3])
+        except ValueError:
+            return width, height
+        if box_w > 0 and box_h > 0:
+            if width is None and height is None:
+                width, height = round(box_w), round(box_h)
+            elif width is None:
+                width = round(height * box_w / box_h)
+            else:
+                height = round(width * box_h / box_w)
+    return width, height
 
 
 # What makes a drawing run code when a reader opens its file on the site (an <img> never runs it, but
@@ -159,22 +173,15 @@ _ANIMATED_VALUES = frozenset({"to", "from", "by", "values"})
 _SCRIPT_SCHEMES = frozenset({"javascript", "vbscript"})
 
 
-def svg_active_content(source: Path) -> str | None:
-    """What in an SVG would run when its file is opened (`<script>`, `onload`, ...), or None.
-
-    Raises ImageProblem if the file is not readable XML.
-    """
-    try:
-        for _event, element in etree.iterparse(source, events=("start",)):
-            name = _local(element.tag)
-            if name in _ACTIVE_ELEMENTS:
-                return f"<{name}>"
-            for attribute, value in element.attrib.items():
-                found = _active_attribute(_local(attribute), value)
-                if found:
-                    return found
-    except (etree.ParseError, UnicodeDecodeError, OSError):
-        raise ImageProblem("image_unreadable") from None
+def _active_element(element: etree.Element) -> str | None:
+    """What of an SVG element would run when its file is opened, or None."""
+    name = _local(element.tag)
+    if name in _ACTIVE_ELEMENTS:
+        return f"<{name}>"
+    for attribute, value in element.attrib.items():
+        found = _active_attribute(_local(attribute), value)
+        if found:
+            return found
     return None
 
 

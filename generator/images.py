@@ -24,7 +24,7 @@ import PIL
 from . import __version__
 from .config import ImageSettings
 from .errors import Report
-from .image_codec import ImageProblem, Rendition, process_file, svg_active_content, svg_size
+from .image_codec import ImageProblem, Rendition, process_file, read_svg
 from .resolve import Site
 from .sources import find_file
 from .writer import DISK_FULL
@@ -240,8 +240,7 @@ def _add_svg(result: ImageSet, path: str, source: Path, uses: list[ImageUse], si
     """SVG is published untouched, unless it holds active content; its declared size still reserves its
     place on the page."""
     try:
-        width, height = svg_size(source)
-        active = svg_active_content(source)
+        width, height, active = read_svg(source)
     except ImageProblem as problem:
         _report(report, site_root, path, uses, problem.code, problem.args_)
         return

@@ -238,9 +238,11 @@ class Basis:
                    until.timestamp())
 
 
-def settled_answers_hold(record: PageRecord, answer: Callable[[str, str], str]) -> bool:
-    """Whether a settled page's answers that its basis does not vouch for (images) are still those recorded."""
-    return all(answer(kind, name) == found for kind, name, found in record.answers if kind not in _ANSWERED_BY_BASIS)
+def answers_hold(record: PageRecord, answer: Callable[[str, str], str], settled: bool = False) -> bool:
+    """Whether a page's answers are still those recorded; for a settled page, those its basis does not
+    vouch for (images)."""
+    vouched = _ANSWERED_BY_BASIS if settled else frozenset()
+    return all(answer(kind, name) == found for kind, name, found in record.answers if kind not in vouched)
 
 
 def _digest(text: str) -> str:
@@ -268,12 +270,12 @@ class PageCache:
         if then is None or basis is None or now.timestamp() >= then.until or \
                 (then.shared, then.pages, then.items) != (basis.shared, basis.pages, basis.items):
             return frozenset()
-        changed = [source for source, digests in basis.bodies.items() if then.bodies.get(source) != digests]
-        if any(source not in own_pages or then.bodies.get(source, ("", ""))[1] != basis.bodies[source][1]
+        earlier = then.bodies
+        changed = [source for source, digests in basis.bodies.items() if earlier.get(source) != digests]
+        if any(source not in own_pages or source not in earlier or earlier[source][1] != basis.bodies[source][1]
                for source in changed):
             return frozenset()  # a teaser elsewhere shows the first paragraph; a campaign's text is on many pages
         return frozenset(self._earlier) - {own_pages[source] for source in changed}
-
 
     def reusable(self) -> dict[str, PageRecord]:
         """Page path -> record, for every recorded page whose files are still as the last build left them."""

@@ -335,7 +335,7 @@ def collect_outputs(site: Site, images: ImageSet, outputs: Outputs, index: Searc
     reuse = None
     if pages:
         environment = environment_key(site.config.root, asset_names, (minify, site.config.precompress))
-        built = frozenset(spec.path for spec in specs)
+        built = every_page(planned)
         shared_key = shared_page_key(site, built, environment)
         terms = {f"{term.kind}/{term.slug}": term for term in (*site.categories, *site.tags)}
         answer = answers_for(images.images, built, terms)
@@ -343,7 +343,7 @@ def collect_outputs(site: Site, images: ImageSet, outputs: Outputs, index: Searc
         if shared_key:
             pages.basis = page_basis(site, shared_key, planned)
             own_pages = {item.source: item.path for item in (*site.articles, *site.pages)}
-            settled = pages.settled(site.now, own_pages) & {spec.path for spec in planned}  # (not the search page)
+            settled = pages.settled(site.now, own_pages) - {SEARCH_PAGE}  # it shows the index's version
         reuse = Reuse(shared_key, pages.reusable(), asked, answer, settled)
     for path, record, data in render_or_keep(env, site, specs, reuse, rendered, jobs):
         if data is None and pages:
@@ -366,6 +366,11 @@ def collect_outputs(site: Site, images: ImageSet, outputs: Outputs, index: Searc
     for path, data in render_sitemap(site, outputs.html_pages()).items():
         outputs.add(path, data, "sitemap")
     return asset_names
+
+
+def every_page(planned: list[PageSpec]) -> frozenset[str]:
+    """The path of every page a build makes: those `plan_pages` planned, and the search page."""
+    return frozenset([*(spec.path for spec in planned), SEARCH_PAGE])
 
 
 def page_basis(site: Site, shared_key: str, planned: list[PageSpec]) -> Basis:
@@ -405,10 +410,9 @@ def show_early(site: Site, images: ImageSet, out_dir: Path, early: EarlyPages, o
                                         None, options.cache)
     if not all((out_dir / name).is_file() for name in asset_names.values()):
         return
-    built = frozenset([*(spec.path for spec in planned), SEARCH_PAGE])  # `collect_outputs` adds the search page
     changed = {}
     try:
-        for path, _record, data in render_or_keep(env, site, specs, None, built=built):
+        for path, _record, data in render_or_keep(env, site, specs, None, built=every_page(planned)):
             if data is not None and not equal_bytes(out_dir / path, data):
                 changed[path] = data
     except BuildError:

@@ -19,7 +19,7 @@ from .fields import slugify
 from .markdown_render import truncate
 from .metadata import feed_links, list_feeds, page_article, page_metadata
 from .model import Article
-from .page_cache import Fingerprints, PageRecord, page_key, settled_answers_hold
+from .page_cache import Fingerprints, PageRecord, answers_hold, page_key
 from .resolve import Site, Term, today_in
 from .schedule import campaign_status, report_entries
 from .theme_loader import DEFAULT_THEME, ThemeLoader, template_cache, template_errors
@@ -427,7 +427,7 @@ def render_or_keep(env: jinja2.Environment, site: Site, specs: list[PageSpec], r
         remaining = []
         for spec in specs:
             earlier = reuse.reusable.get(spec.path) if spec.path in reuse.settled else None
-            if earlier and settled_answers_hold(earlier, reuse.answer):
+            if earlier and answers_hold(earlier, reuse.answer, settled=True):
                 yield spec.path, earlier, None
             else:
                 remaining.append(spec)
@@ -443,7 +443,7 @@ def render_or_keep(env: jinja2.Environment, site: Site, specs: list[PageSpec], r
             # the <head> data is made from these two (`page_metadata`): a kept page needs only the key
             key = page_key(environment, spec.template, {**own, "meta": links}, fingerprints) if environment else None
             earlier = reuse.reusable.get(spec.path) if reuse and key else None
-            if earlier and earlier.key == key and all(reuse.answer(*q) == a for *q, a in earlier.answers):
+            if earlier and earlier.key == key and answers_hold(earlier, reuse.answer):
                 pages.append((earlier, None))
                 continue
             context = {**shared, **own}
